@@ -1,0 +1,106 @@
+"""One document, analysed once: sentences, lexicon hits, places, actors and attributions.
+
+`Analysis` is what the event and claim extractors read. It is built by `Pipeline` and
+holds nothing that outlives the document.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from spacy.tokens import Doc
+
+from tally.actors import ActorMention
+from tally.attributions import Link
+from tally.dates import find_dates
+from tally.nlp import Hit
+from tally.quantities import find_quantities
+from tally.records import Document, Place, Quantity, When
+
+
+#: Share of capitalised words that marks a first line as a headline in title case.
+HEADLINE_CAPITALS = 0.6
+
+
+@dataclass(slots=True)
+class Sentence:
+    """A sentence of the document with everything found in it.
+
+    `start`/`end` are character offsets in `document.text`, whitespace trimmed;
+    `tok_start`/`tok_end` are token offsets in the spaCy `Doc`.
+    """
+
+    index: int
+    start: int
+    end: int
+    tok_start: int
+    tok_end: int
+    text: str
+    paragraph: int
+    triggers: list[Hit] = field(default_factory=list)
+    actors: list[ActorMention] = field(default_factory=list)
+    victims: list[Hit] = field(default_factory=list)
+    sources: list[Hit] = field(default_factory=list)
+    places: list[Place] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+
+    def local(self, char: int) -> int:
+        """A document character offset as an offset into `text`."""
+        return char - self.start
+
+
+@dataclass
+class Analysis:
+    """Everything the extractors read about one document."""
+
+    document: Document
+    doc: Doc
+    sentences: list[Sentence]
+    country: str | None  # the report's main country code
+    country_name: str | None
+    quantity_lexicon: object = None
+    _quantities: dict[int, list[Quantity]] = field(default_factory=dict)
+    _dates: dict[int, list[When]] = field(default_factory=dict)
+
+    @cached_property
+    def tokens(self) -> list[str]:
+        return [t.text for t in self.doc]
+
+    def is_headline(self, sentence: Sentence) -> bool:
+        """The report's title line: given as its title, or a first line in title case."""
+        if sentence.index != 0:
+            return False
+        if self.document.title and sentence.text == self.document.title:
+            return True
+        words = [w for w in sentence.text.split() if w[:1].isalpha()]
+        capitalised = sum(w[:1].isupper() for w in words)
+        return not sentence.text.endswith(".") and bool(words) and capitalised / len(words) >= HEADLINE_CAPITALS
+
+    def quantities(self, sentence: Sentence) -> list[Quantity]:
+        """The counts in a sentence (computed on first use)."""
+        if sentence.index not in self._quantities:
+            self._quantities[sentence.index] = find_quantities(
+                sentence.text, offset=sentence.start, document_id=self.document.id, lexicon=self.quantity_lexicon
+            )
+        return self._quantities[sentence.index]
+
+    def dates(self, sentence: Sentence) -> list[When]:
+        """The dates in a sentence, resolved against the publication date (first use)."""
+        if sentence.index not in self._dates:
+            self._dates[sentence.index] = find_dates(
+                sentence.text, self.document.published, offset=sentence.start, document_id=self.document.id
+            )
+        return self._dates[sentence.index]
+
+
+def main_country(places: list[Place]) -> str | None:
+    """The country most of a report's places lie in (towns weigh more than countries)."""
+    weights: Counter[str] = Counter()
+    for place in places:
+        if place.country_code:
+            weights[place.country_code] += 2 if place.precision <= 3 else 1
+    if not weights:
+        return None
+    return weights.most_common(1)[0][0]

@@ -1,0 +1,371 @@
+"""The `tally` command: a thin shell over the library (Typer + Rich).
+
+Every command calls one library function; this module only parses options, prints and
+turns `TallyError`s into one-line messages with a non-zero exit code.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from tally.errors import InputError, TallyError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="Reports of violence in armed conflict, turned into sourced incidents and claims.")
+db_app = typer.Typer(help="Database maintenance.")
+app.add_typer(db_app, name="db")
+out = Console()
+err = Console(stderr=True)
+
+DbOption = Annotated[Optional[str], typer.Option("--db", help="Database URL (default: $TALLY_DB or sqlite:///tally.db).")]
+PublishedOption = Annotated[Optional[str], typer.Option("--published", help="YYYY-MM-DD, for documents that carry no date of their own.")]
+
+
+class ListFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+class ExtractFormat(str, Enum):
+    json = "json"
+    jsonl = "jsonl"
+
+
+class ExportFormat(str, Enum):
+    acled = "acled"
+    geojson = "geojson"
+    jsonl = "jsonl"
+
+
+#: Shown instead of evidence text that describes graphic violence.
+CONTENT_WARNING = "[content warning: graphic violence; `tally show ID --graphic` to read]"
+
+
+def _settings(db: str | None):
+    from tally.settings import Settings
+
+    return Settings.from_env(db_url=db)
+
+
+def _date(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    from tally.documents import parse_date
+
+    return parse_date(value, "--published")
+
+
+def _fail(exc: TallyError) -> typer.Exit:
+    err.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
+    return typer.Exit(1)
+
+
+@app.command()
+def run(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders: text, HTML, JSON Lines, JSON, CSV, RSS/Atom.")],
+    db: DbOption = None,
+    published: PublishedOption = None,
+    text_column: Annotated[Optional[str], typer.Option(help="CSV column holding the text.")] = None,
+) -> None:
+    """Ingest reports: extract events and claims, resolve incidents, store.
+
+    Example: tally run examples/ --db sqlite:///demo.db
+    """
+    from tally.runner import run as run_job
+
+    try:
+        settings = _settings(db)
+        when = _date(published)
+        with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed} documents"),
+                      TimeElapsedColumn(), console=err, transient=True) as bar:
+            task = bar.add_task("reading", total=None)
+
+            def progress(report, name: str) -> None:
+                bar.update(task, completed=report.read + len(report.errors), description=Path(name.split(":")[0]).name[:40])
+
+            report = run_job(paths, settings=settings, published=when, text_column=text_column, progress=progress)
+    except TallyError as exc:
+        raise _fail(exc) from exc
+    for error in report.errors:
+        err.print(f"[yellow]skipped:[/yellow] {error}", highlight=False, soft_wrap=True)
+    err.print(
+        f"{report.stored} stored, {report.already_stored} already stored, {report.duplicates} syndicated copies, "
+        f"{report.events} events, {report.claims} claims, {len(report.incidents)} incidents touched, "
+        f"{len(report.errors)} errors",
+        highlight=False,
+    )
+    if report.failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def extract(
+    file: Annotated[str, typer.Argument(help="A document, '-' for standard input, or a .jsonl file with --format jsonl.")],
+    published: PublishedOption = None,
+    format: Annotated[ExtractFormat, typer.Option("--format")] = ExtractFormat.json,
+) -> None:
+    """Analyse documents and print their events and claims; nothing is stored.
+
+    Example: tally extract report.txt --published 2015-07-15
+    """
+    from tally.documents import make_document, read_path
+    from tally.pipeline import default_pipeline
+
+    try:
+        pipeline = default_pipeline(_settings(None))
+        when = _date(published)
+        if format is ExtractFormat.jsonl:
+            _extract_lines(file, when, pipeline)
+            return
+        if file == "-":
+            document = make_document(sys.stdin.read(), published=when, origin="<stdin>")
+        else:
+            items = list(read_path(Path(file), published=when))
+            if not items:
+                raise InputError(file, "no document in it")
+            if isinstance(items[0], InputError):
+                raise items[0]
+            document = items[0]
+        print(json.dumps(pipeline.extract(document).to_dict(), ensure_ascii=False, indent=2))
+    except TallyError as exc:
+        raise _fail(exc) from exc
+
+
+def _extract_lines(file: str, published: dt.date | None, pipeline) -> None:
+    """One JSON object a line in, one a line out, in input order; a bad line gives an error object."""
+    from tally.documents import make_document, parse_date
+
+    stream = sys.stdin if file == "-" else open(file, encoding="utf-8")  # noqa: SIM115
+    with stream:
+        for number, line in enumerate(stream, 1):
+            if not line.strip():
+                continue
+            ident: Any = None
+            try:
+                item = json.loads(line)
+                if not isinstance(item, dict):
+                    raise InputError(f"{file}:line {number}", "not a JSON object")
+                ident = item.get("id", number)
+                if not isinstance(item.get("text"), str):
+                    raise InputError(f"{file}:line {number}", "no 'text' string")
+                when = parse_date(item["published"], f"{file}:line {number}") if item.get("published") else published
+                document = make_document(item["text"], title=item.get("title"), published=when, origin=f"{file}:line {number}")
+                result = {"id": ident, **pipeline.extract(document).to_dict()}
+            except json.JSONDecodeError as exc:
+                result = {"id": ident, "error": f"{file}:line {number}: not JSON ({exc.msg})"}
+            except TallyError as exc:
+                result = {"id": ident, "error": str(exc)}
+            print(json.dumps(result, ensure_ascii=False), flush=False)
+
+
+def _open_store(db: str | None):
+    from tally.store import Store
+
+    return Store.open(_settings(db).db_url)
+
+
+def _emit(rows: list[dict[str, Any]], format: ListFormat, columns: list[str], title: str) -> None:
+    if format is ListFormat.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    if format is ListFormat.csv:
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({k: _cell(row.get(k)) for k in columns})
+        sys.stdout.write(buffer.getvalue())
+        return
+    table = Table(title=title, show_lines=True)
+    for column in columns:
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(*(_cell(row.get(c)) for c in columns))
+    out.print(table)
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return "; ".join(_cell(v) for v in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def _incident_row(incident, graphic: bool = False) -> dict[str, Any]:
+    data = incident.to_dict()
+    place = data["place"] or {}
+    date = data["date"]
+    evidence = [e["text"] for e in data["evidence"]]
+    return {
+        **data,
+        "type": f"{data['event_type']} / {data['sub_event_type']}",
+        "where": ", ".join(str(p) for p in (place.get("name"), place.get("admin1"), place.get("country_code")) if p),
+        "when": _date_label(date),
+        "fatalities": _range(data["fatalities_low"], data["fatalities_high"]),
+        "source_names": [s["name"] for s in data["sources"]] or ["(the report itself)"],
+        "evidence_text": CONTENT_WARNING if data["graphic"] and not graphic else (evidence[0][:160] if evidence else ""),
+    }
+
+
+def _date_label(date: dict[str, Any]) -> str:
+    if date["precision"] == "unknown":
+        return f"unknown (reported by {date['end']})" if date.get("end") else "unknown"
+    span = date["start"] if date["start"] == date["end"] or not date["end"] else f"{date['start']}..{date['end']}"
+    return f"{date.get('qualifier') + ' ' if date.get('qualifier') else ''}{span} ({date['precision']})"
+
+
+def _range(low: int | None, high: int | None) -> str:
+    if low is None and high is None:
+        return "unknown"
+    if low == high:
+        return str(low)
+    return f"{'?' if low is None else low}..{'?' if high is None else high}"
+
+
+@app.command()
+def incidents(
+    db: DbOption = None,
+    format: Annotated[ListFormat, typer.Option("--format")] = ListFormat.table,
+    country: Annotated[Optional[str], typer.Option(help="ISO country code.")] = None,
+    event_type: Annotated[Optional[str], typer.Option(help="ACLED event type.")] = None,
+) -> None:
+    """List incidents with place, date, low/high fatalities, sources and evidence.
+
+    Example: tally incidents --db sqlite:///demo.db --format json
+    """
+    try:
+        with _open_store(db) as store:
+            rows = [_incident_row(i) for i in store.incidents(country_code=country, event_type=event_type)]
+    except TallyError as exc:
+        raise _fail(exc) from exc
+    columns = ["id", "when", "type", "method", "perpetrators", "where", "fatalities", "independent_sources", "source_names", "status", "evidence_text"]
+    if format is ListFormat.json:
+        rows = [{k: v for k, v in r.items() if k not in {"type", "where", "when", "fatalities", "source_names", "evidence_text"}} for r in rows]
+    _emit(rows, format, columns, "Incidents")
+
+
+@app.command()
+def claims(
+    db: DbOption = None,
+    format: Annotated[ListFormat, typer.Option("--format")] = ListFormat.table,
+) -> None:
+    """List aggregate claims (totals asserted by a source), kept apart from incidents.
+
+    Example: tally claims --db sqlite:///demo.db
+    """
+    try:
+        with _open_store(db) as store:
+            rows = [c.to_dict() for c in store.claims()]
+    except TallyError as exc:
+        raise _fail(exc) from exc
+    for row in rows:
+        row["quantity"] = f"{row['qualifier'] + ' ' if row['qualifier'] else ''}{_range(row['quantity_low'], row['quantity_high'])}"
+        row["period_text"] = f"{row['period']['start'] or '?'}..{row['period']['end'] or '?'}"
+        row["source_name"] = (row["source"] or {}).get("name")
+        row["breakdown_text"] = [f"{b['category']}: {_range(b['low'], b['high'])}" for b in row["breakdown"]]
+    columns = ["id", "what", "quantity", "victim_category", "breakdown_text", "perpetrators", "period_text", "methods", "source_name"]
+    if format is ListFormat.json:
+        rows = [{k: v for k, v in r.items() if k not in {"quantity", "period_text", "source_name", "breakdown_text"}} for r in rows]
+    _emit(rows, format, columns, "Claims (not added to incident totals)")
+
+
+@app.command()
+def show(
+    incident_id: Annotated[str, typer.Argument(metavar="ID")],
+    db: DbOption = None,
+    graphic: Annotated[bool, typer.Option("--graphic", help="Show evidence that describes graphic violence.")] = False,
+) -> None:
+    """Show one incident in full, as JSON: every report's values side by side.
+
+    Example: tally show 1 --db sqlite:///demo.db
+    """
+    try:
+        with _open_store(db) as store:
+            data = store.incident(incident_id).to_dict()
+    except TallyError as exc:
+        raise _fail(exc) from exc
+    if data["graphic"] and not graphic:
+        data["evidence"] = [{**e, "text": CONTENT_WARNING} for e in data["evidence"]]
+    print(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+@app.command()
+def stats(
+    by: Annotated[str, typer.Option("--by", help="Comma-separated fields, e.g. perpetrator,method.")],
+    db: DbOption = None,
+    format: Annotated[ListFormat, typer.Option("--format")] = ListFormat.table,
+) -> None:
+    """Incidents and low/high fatality totals grouped by fields.
+
+    Example: tally stats --by perpetrator,method
+    """
+    from tally.stats import stats as group
+
+    fields = [f.strip() for f in by.split(",") if f.strip()]
+    try:
+        with _open_store(db) as store:
+            rows = [r.to_dict(fields) for r in group(store.incidents(), fields)]
+    except TallyError as exc:
+        raise _fail(exc) from exc
+    _emit(rows, format, [*fields, "incidents", "events", "fatalities_low", "fatalities_high"], f"Incidents by {', '.join(fields)}")
+
+
+@app.command()
+def export(
+    format: Annotated[ExportFormat, typer.Option("--format")],
+    db: DbOption = None,
+    output: Annotated[Optional[Path], typer.Option("--out", help="File to write (default: standard output).")] = None,
+) -> None:
+    """Export incidents as ACLED-style CSV, GeoJSON or JSON Lines.
+
+    Example: tally export --format geojson --out incidents.geojson
+    """
+    from tally.exports import export as write
+
+    try:
+        with _open_store(db) as store:
+            records = store.incidents()
+        if output:
+            with output.open("w", encoding="utf-8", newline="") as handle:
+                count = write(records, format.value, handle)
+            err.print(f"{count} incidents written to {output}")
+        else:
+            write(records, format.value, sys.stdout)
+    except OSError as exc:
+        raise _fail(InputError(str(output), exc.strerror or str(exc))) from exc
+    except TallyError as exc:
+        raise _fail(exc) from exc
+
+
+@db_app.command("upgrade")
+def db_upgrade(db: DbOption = None) -> None:
+    """Apply the database migrations (also done when a database is first opened).
+
+    Example: tally db upgrade --db postgresql://localhost/tally
+    """
+    try:
+        with _open_store(db) as store:
+            store.upgrade()
+    except TallyError as exc:
+        raise _fail(exc) from exc
+    err.print("database is up to date")
+
+
+def main() -> None:
+    """Entry point of the `tally` script."""
+    app()

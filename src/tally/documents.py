@@ -1,0 +1,678 @@
+"""Documents: reading reports from files and folders into `Document` records.
+
+Formats are chosen by file extension: plain text (with an optional `Key: value` header),
+HTML, JSON Lines, JSON, CSV/TSV (one document per row) and RSS/Atom feeds (one document per
+item). Every reader yields `Document`s and, for the inputs it cannot use, `InputError`s
+(never raised), so one bad file or row in a batch is reported and the rest goes on.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import email.utils
+import hashlib
+import io
+import json
+import os
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from tally.errors import InputError
+from tally.records import Document
+from tally.text import normalise_text
+
+#: Largest single-document file (text, HTML) or single record text read. The longest article
+#: text in the LGL and TR-News eval sets is ~9,000 characters; ten MiB is a thousand times
+#: that, room for a whole HTML page, and anything larger is a dump or a wrong file.
+MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
+
+#: Largest collection file (JSON Lines, JSON, CSV/TSV, RSS/Atom), read whole into memory.
+#: 256 MiB holds a full-country ACLED export (~100k rows of notes) with room to spare while
+#: staying well inside a laptop's memory.
+MAX_COLLECTION_BYTES = 256 * 1024 * 1024
+
+#: A first line shorter than this, without a final period and followed by a blank line, is
+#: taken for the title. The longest of the 706 headlines in the LGL and TR-News eval sets is
+#: 134 characters; opening paragraphs that lack a final period are rare and mostly longer.
+MAX_TITLE_CHARS = 200
+
+#: Share of control characters (other than tab, newline, carriage return, form feed) above
+#: which decoded bytes are called binary. Real text has none; 1% leaves room for a stray
+#: escape byte in a pasted report while rejecting any compressed or image data.
+MAX_CONTROL_SHARE = 0.01
+
+#: Share of non-ASCII letters below which text that decodes cleanly as Windows-1252 is taken
+#: to be Windows-1252 without asking charset-normalizer. English and Western European news
+#: text in cp1252 stays under ~10% (accented names, curly quotes, dashes); text in another
+#: single-byte code page (Cyrillic, Greek) is mostly non-ASCII letters.
+MAX_CP1252_NON_ASCII_SHARE = 0.3
+
+TEXT_SUFFIXES = frozenset({"", ".txt", ".md", ".text", ".markdown"})
+HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
+JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
+JSON_SUFFIXES = frozenset({".json"})
+CSV_SUFFIXES = frozenset({".csv", ".tsv"})
+FEED_SUFFIXES = frozenset({".xml", ".rss", ".atom"})
+SUPPORTED_SUFFIXES = (
+    TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | JSON_SUFFIXES | CSV_SUFFIXES | FEED_SUFFIXES
+)
+_COLLECTION_SUFFIXES = JSONL_SUFFIXES | JSON_SUFFIXES | CSV_SUFFIXES | FEED_SUFFIXES
+
+#: Record keys (JSON objects, CSV headers; matched case-insensitively), first present wins.
+TEXT_KEYS = ("text", "body", "content", "notes", "eventsnippet")
+DATE_KEYS = ("published", "date", "event_date", "published_at", "pubdate")
+TITLE_KEYS = ("title", "headline")
+URL_KEYS = ("url", "link")
+PUBLISHER_KEYS = ("publisher", "source")
+LANGUAGE_KEYS = ("language", "lang")
+ID_KEYS = ("id",)
+
+#: Keys of a plain-text header block, mapped to the field they fill.
+_HEADER_FIELDS = {
+    "title": "title", "publisher": "publisher", "source": "source", "published": "published",
+    "date": "published", "url": "url", "language": "language",
+}
+_HEADER_LINE = re.compile(r"^(?P<key>[A-Za-z]+)[ \t]*:[ \t]*(?P<value>.*?)\s*$")
+
+#: What every reader yields: a document, or the reason one input could not become one.
+Item = Document | InputError
+
+_DATEPARSER_SETTINGS = {
+    # Only absolute dates: no "yesterday", no bare weekday, nothing filled in from today.
+    "PARSERS": ["custom-formats", "absolute-time"],
+    "STRICT_PARSING": True,
+    "REQUIRE_PARTS": ["day", "month", "year"],
+    "RETURN_AS_TIMEZONE_AWARE": False,
+}
+
+
+# --------------------------------------------------------------------------- records
+
+
+def make_document(
+    text: str,
+    *,
+    title: str | None = None,
+    publisher: str | None = None,
+    url: str | None = None,
+    published: dt.date | None = None,
+    origin: str | None = None,
+    raw: bytes | None = None,
+    language: str = "en",
+) -> Document:
+    """Build a `Document`: normalise the text, hash the raw bytes and the normalised text.
+
+    `raw` defaults to the text encoded as UTF-8. The id is the first 16 hex characters of
+    the normalised text's SHA-256, so the same text read twice is the same document.
+    Raises `InputError` when nothing is left of the text after normalisation.
+    """
+    normalised = normalise_text(text)
+    if not normalised:
+        raise InputError(origin or "<text>", "no text after normalisation")
+    raw_bytes = raw if raw is not None else text.encode("utf-8")
+    text_sha256 = hashlib.sha256(normalised.encode("utf-8")).hexdigest()
+    if isinstance(published, dt.datetime):
+        published = published.date()
+    return Document(
+        id=text_sha256[:16],
+        text=normalised,
+        raw_sha256=hashlib.sha256(raw_bytes).hexdigest(),
+        text_sha256=text_sha256,
+        title=_clean_field(title),
+        publisher=_clean_field(publisher),
+        url=_clean_field(url),
+        published=published,
+        language=_clean_field(language) or "en",
+        origin=origin,
+    )
+
+
+def _clean_field(value: object) -> str | None:
+    """A one-line metadata value, or None when it is missing or blank."""
+    if value is None:
+        return None
+    cleaned = " ".join(normalise_text(str(value)).split())
+    return cleaned or None
+
+
+# --------------------------------------------------------------------------- dates
+
+
+def parse_date(value: str, source: str) -> dt.date:
+    """Parse an absolute publication date ("2020-03-21", RFC 822, "21 March 2020").
+
+    ISO 8601 and RFC 822 are read by the standard library; anything else by `dateparser`,
+    which is told to accept only a full day, month and year and never to fill a gap from
+    today's date. The date is the one written, in the writer's own time zone.
+    Raises `InputError(source, "date '...' does not parse")`.
+    """
+    text = value.strip()
+    parsed = _parse_date_stdlib(text)
+    if parsed is None and text:
+        import dateparser  # imported lazily: it takes about a second to load
+
+        found = dateparser.parse(text, settings=_DATEPARSER_SETTINGS)
+        parsed = found.date() if found is not None else None
+    if parsed is None:
+        raise InputError(source, f"date {value!r} does not parse")
+    return parsed
+
+
+def _parse_date_stdlib(text: str) -> dt.date | None:
+    parsers = (
+        dt.date.fromisoformat,
+        lambda t: dt.datetime.fromisoformat(t).date(),
+        lambda t: email.utils.parsedate_to_datetime(t).date(),  # RFC 822, as in RSS
+    )
+    for parse in parsers:
+        try:
+            return parse(text)
+        except (TypeError, ValueError, IndexError):
+            continue
+    return None
+
+
+def _resolve_date(value: Any, fallback: dt.date | None, source: str) -> dt.date | None:
+    """The document's own date when it has one (raising if it does not parse), else `fallback`."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return fallback
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return parse_date(str(value), source)
+
+
+# --------------------------------------------------------------------------- bytes
+
+
+def decode_bytes(raw: bytes, source: str) -> str:
+    """Decode a file's bytes: UTF-8 (BOM or not), UTF-16/32 with a BOM, else a guess.
+
+    When UTF-8 fails, mostly-ASCII text that decodes cleanly as Windows-1252 is taken to be
+    Windows-1252; other text is left to charset-normalizer. Raises `InputError` for empty
+    input ("empty file") and for binary data ("binary file, not text").
+    """
+    if not raw:
+        raise InputError(source, "empty file")
+    for bom, codec in _BOMS:
+        if raw.startswith(bom):
+            try:
+                return _check_text(raw[len(bom):].decode(codec), source)
+            except UnicodeDecodeError as exc:
+                reason = f"starts with a {codec} byte-order mark but does not decode: {exc.reason}"
+                raise InputError(source, reason) from exc
+    if b"\x00" in raw:
+        raise InputError(source, "binary file, not text")
+    try:
+        return _check_text(raw.decode("utf-8"), source)
+    except UnicodeDecodeError:
+        pass
+    western = _try_cp1252(raw)
+    if western is not None:
+        return _check_text(western, source)
+    from charset_normalizer import from_bytes  # imported lazily: only non-UTF-8 input needs it
+
+    best = from_bytes(raw).best()
+    if best is None:
+        raise InputError(source, "binary file, not text")
+    return _check_text(str(best), source)
+
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+def _try_cp1252(raw: bytes) -> str | None:
+    try:
+        text = raw.decode("cp1252")
+    except UnicodeDecodeError:
+        return None
+    letters = [c for c in text if c.isalpha()]
+    non_ascii = sum(1 for c in letters if not c.isascii())
+    if letters and non_ascii / len(letters) <= MAX_CP1252_NON_ASCII_SHARE:
+        return text
+    return None
+
+
+def _check_text(text: str, source: str) -> str:
+    if text and len(_CONTROL.findall(text)) > MAX_CONTROL_SHARE * len(text):
+        raise InputError(source, "binary file, not text")
+    return text
+
+
+def _read_limited(path: Path, limit: int) -> bytes:
+    """Read a file, refusing it by its size before reading when it is over `limit`."""
+    source = str(path)
+    try:
+        size = path.stat().st_size
+        if size > limit:
+            raise InputError(source, f"file is {size:,} bytes, over the limit of {limit:,} bytes")
+        with path.open("rb") as handle:
+            raw = handle.read(limit + 1)
+    except OSError as exc:
+        raise InputError(source, f"cannot read file: {exc.strerror or exc}") from exc
+    if len(raw) > limit:  # grew since stat, or a device that reports no size
+        raise InputError(source, f"file is over the limit of {limit:,} bytes")
+    return raw
+
+
+# --------------------------------------------------------------------------- paths
+
+
+def read_paths(
+    paths: Iterable[Path | str], *, published: dt.date | None = None, text_column: str | None = None
+) -> Iterator[Item]:
+    """`read_path` over each of `paths` in turn: documents and errors, in input order."""
+    for path in paths:
+        yield from read_path(Path(path), published=published, text_column=text_column)
+
+
+def read_path(
+    path: Path, *, published: dt.date | None = None, text_column: str | None = None
+) -> Iterator[Item]:
+    """Read one file, or every non-hidden file under a folder (sorted, recursively).
+
+    Yields a `Document` per report and an `InputError` per file, line, row or item that
+    cannot be read; nothing is raised for bad input. `published` is used only for documents
+    that carry no date of their own. `text_column` names the CSV/JSON field holding the text.
+    """
+    path = Path(path)
+    if path.is_dir():
+        for file in _walk(path):
+            yield from _read_file(file, published, text_column)
+    elif path.exists():
+        yield from _read_file(path, published, text_column)
+    else:
+        yield InputError(str(path), "no such file or directory")
+
+
+#: Files in a folder that describe the folder rather than hold a report.
+FOLDER_NOTES = ("readme", "license", "licence", "changelog")
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    """Report files under a folder: hidden files and README/LICENSE notes left out."""
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if not name.startswith(".") and not name.lower().startswith(FOLDER_NOTES):
+                yield Path(root) / name
+
+
+def _read_file(path: Path, published: dt.date | None, text_column: str | None) -> Iterator[Item]:
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        supported = ", ".join(sorted(s for s in SUPPORTED_SUFFIXES if s))
+        reason = f"unsupported file type {suffix!r} (supported: {supported}, or no extension)"
+        yield InputError(str(path), reason)
+        return
+    limit = MAX_COLLECTION_BYTES if suffix in _COLLECTION_SUFFIXES else MAX_DOCUMENT_BYTES
+    try:
+        raw = _read_limited(path, limit)
+        if suffix in FEED_SUFFIXES:
+            if not raw.strip():
+                raise InputError(str(path), "empty file")
+            yield from _read_feed(path, raw, published)
+            return
+        text = decode_bytes(raw, str(path))
+        if suffix in TEXT_SUFFIXES:
+            yield _read_plain(path, raw, text, published)
+        elif suffix in HTML_SUFFIXES:
+            yield _read_html(path, raw, text, published)
+        elif suffix in JSONL_SUFFIXES:
+            yield from _read_jsonl(path, text, published, text_column)
+        elif suffix in JSON_SUFFIXES:
+            yield from _read_json(path, text, published, text_column)
+        else:
+            yield from _read_csv(path, text, published, text_column)
+    except InputError as exc:
+        yield exc
+
+
+# --------------------------------------------------------------------------- plain text
+
+
+def _read_plain(path: Path, raw: bytes, text: str, published: dt.date | None) -> Document:
+    """A text file: an optional `Key: value` header block, else a title line, then the body."""
+    source = str(path)
+    header, body = _split_header(text)
+    if header:
+        title = header.get("title")
+        if title and normalise_text(body):
+            if not normalise_text(body).startswith(normalise_text(title)):
+                body = f"{title}\n\n{body}"  # the title stays in the text, as without a header
+        elif title:
+            body = title
+        return make_document(
+            body,
+            title=title,
+            publisher=header.get("publisher") or header.get("source"),
+            url=header.get("url"),
+            published=_resolve_date(header.get("published"), published, source),
+            origin=source,
+            raw=raw,
+            language=header.get("language") or "en",
+        )
+    normalised = normalise_text(text)
+    title = _title_line(normalised)
+    return make_document(normalised, title=title, published=published, origin=source, raw=raw)
+
+
+def _split_header(text: str) -> tuple[dict[str, str], str]:
+    """The header fields and the rest of the text, or ({}, text) when there is no header.
+
+    A header is one or more known `Key: value` lines at the very top, ended by a blank line.
+    """
+    lines = text.lstrip("\ufeff").splitlines()
+    fields: dict[str, str] = {}
+    for number, line in enumerate(lines):
+        if not line.strip():
+            if fields:
+                return fields, "\n".join(lines[number + 1:])
+            return {}, text
+        match = _HEADER_LINE.match(line)
+        key = match["key"].lower() if match else None
+        if key not in _HEADER_FIELDS:
+            return {}, text
+        fields.setdefault(_HEADER_FIELDS[key], match["value"])
+    return {}, text
+
+
+def _title_line(normalised: str) -> str | None:
+    first, blank, rest = normalised.partition("\n\n")
+    if blank and rest and "\n" not in first and len(first) < MAX_TITLE_CHARS and not first.endswith("."):
+        return first
+    return None
+
+
+# --------------------------------------------------------------------------- HTML
+
+_JUNK_TAGS = [
+    "script", "style", "nav", "footer", "noscript", "template", "iframe", "svg", "aside", "form",
+]
+_BLOCK_TAGS = frozenset(
+    "p div h1 h2 h3 h4 h5 h6 li ul ol blockquote pre table tr td th section article main header "
+    "figure figcaption dl dt dd hr address details summary".split()
+)
+_DATE_METAS = tuple(
+    f"meta[{attribute}]" for attribute in (
+        'property="article:published_time"', 'name="article:published_time"', 'name="date"',
+        'name="pubdate"', 'name="publish-date"', 'name="dc.date"', 'itemprop="datePublished"',
+    )
+)
+
+
+def html_to_text(html: str) -> str:
+    """The readable text of an HTML page or fragment: one paragraph per block element.
+
+    Scripts, styles, navigation and footers are dropped. The main `<article>` (else `<main>`,
+    else `<body>`) is used when it holds text; broken markup gives whatever text it has.
+    """
+    from selectolax.lexbor import LexborHTMLParser
+
+    return _tree_text(LexborHTMLParser(html))
+
+
+def _tree_text(tree: Any) -> str:
+    tree.strip_tags(_JUNK_TAGS)
+    for selector in ("article", "main"):
+        candidates = [(len(node.text(strip=True)), node) for node in tree.css(selector)]
+        best = max(candidates, key=lambda pair: pair[0], default=(0, None))
+        if best[0]:
+            return _node_text(best[1])
+    root = tree.body or tree.root
+    return _node_text(root) if root is not None else ""
+
+
+def _node_text(node: Any) -> str:
+    parts: list[str] = []
+    for child in node.traverse(include_text=True):
+        if child.tag == "-text":
+            parts.append(child.text_content or "")
+        elif child.tag == "br":
+            parts.append("\n")
+        elif child.tag in _BLOCK_TAGS:
+            parts.append("\n\n")
+    return normalise_text("".join(parts))
+
+
+def _read_html(path: Path, raw: bytes, html: str, published: dt.date | None) -> Document:
+    from selectolax.lexbor import LexborHTMLParser
+
+    source = str(path)
+    tree = LexborHTMLParser(html)
+
+    def meta(*selectors: str) -> str | None:
+        for selector in selectors:
+            node = tree.css_first(selector)
+            value = node.attributes.get("content") or node.attributes.get("datetime") if node else None
+            if value and value.strip():
+                return value.strip()
+        return None
+
+    def first_text(selector: str) -> str | None:
+        node = tree.css_first(selector)
+        return (node.text(strip=True) or None) if node else None
+
+    title = meta('meta[property="og:title"]') or first_text("title") or first_text("h1")
+    date_text = meta(*_DATE_METAS, "time[datetime]")
+    html_node = tree.css_first("html")
+    lang = (html_node.attributes.get("lang") or "") if html_node else ""
+    canonical = tree.css_first('link[rel="canonical"]')
+    text = _tree_text(tree)  # after the metadata: it strips tags from the tree
+    if not text:
+        raise InputError(source, "no text found in the HTML")
+    return make_document(
+        text,
+        title=title,
+        publisher=meta('meta[property="og:site_name"]'),
+        url=meta('meta[property="og:url"]') or (canonical.attributes.get("href") if canonical else None),
+        published=_resolve_date(date_text, published, source),
+        origin=source,
+        raw=raw,
+        language=lang.split("-")[0].lower() or "en",
+    )
+
+
+# --------------------------------------------------------------------------- records
+
+
+def _record_document(
+    record: Mapping[str, Any],
+    source: str,
+    published: dt.date | None,
+    text_column: str | None,
+) -> Document:
+    """A document from one JSON object or CSV row, keys matched case-insensitively."""
+    fields = {str(key).strip().lower(): value for key, value in record.items() if key is not None}
+
+    def pick(keys: Iterable[str]) -> Any:
+        return next((fields[k] for k in keys if fields.get(k) not in (None, "")), None)
+
+    text_keys = (text_column.strip().lower(),) if text_column else TEXT_KEYS
+    present = [k for k in text_keys if k in fields]
+    if not present:
+        wanted = ", ".join(text_keys)
+        reason = f"no text field (looked for {wanted}); fields present: {', '.join(fields)}"
+        raise InputError(source, reason)
+    text = fields[present[0]]
+    if not isinstance(text, str):
+        raise InputError(source, f"field {present[0]!r} is {type(text).__name__}, not text")
+    if len(text.encode("utf-8")) > MAX_DOCUMENT_BYTES:
+        raise InputError(source, f"text is over the limit of {MAX_DOCUMENT_BYTES:,} bytes")
+    record_id = pick(ID_KEYS)
+    origin = f"{source} (id {record_id})" if record_id is not None else source
+    return make_document(
+        text,
+        title=pick(TITLE_KEYS),
+        publisher=pick(PUBLISHER_KEYS),
+        url=pick(URL_KEYS),
+        published=_resolve_date(pick(DATE_KEYS), published, source),
+        origin=origin,
+        language=pick(LANGUAGE_KEYS) or "en",
+    )
+
+
+def _read_jsonl(
+    path: Path, text: str, published: dt.date | None, text_column: str | None
+) -> Iterator[Item]:
+    """One JSON object a line; a bad line is an error of its own and reading goes on."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.strip():
+            yield from _json_records(line, f"{path}:line {number}", published, text_column)
+
+
+def _read_json(
+    path: Path, text: str, published: dt.date | None, text_column: str | None
+) -> Iterator[Item]:
+    """One JSON object, or a list of them (origin `file:item N`)."""
+    yield from _json_records(text, str(path), published, text_column, whole_file=True)
+
+
+def _json_records(
+    text: str, source: str, published: dt.date | None, text_column: str | None, whole_file: bool = False
+) -> Iterator[Item]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        where = f" at line {exc.lineno}" if whole_file else ""
+        yield InputError(source, f"not valid JSON: {exc.msg}{where}")
+        return
+    if whole_file and isinstance(data, list):
+        records = [(f"{source}:item {number}", record) for number, record in enumerate(data, start=1)]
+    else:
+        records = [(source, data)]
+    for record_source, record in records:
+        try:
+            if not isinstance(record, dict):
+                raise InputError(record_source, f"a JSON {type(record).__name__}, not an object")
+            yield _record_document(record, record_source, published, text_column)
+        except InputError as exc:
+            yield exc
+
+
+def _read_csv(
+    path: Path, text: str, published: dt.date | None, text_column: str | None
+) -> Iterator[Item]:
+    """One document per row; row N counts data rows from 1, after the header row."""
+    tsv = path.suffix.lower() == ".tsv"
+    reader = csv.DictReader(
+        io.StringIO(text, newline=""),
+        delimiter="\t" if tsv else ",",
+        quoting=csv.QUOTE_NONE if tsv else csv.QUOTE_MINIMAL,  # TSV does not quote
+    )
+    columns = [name for name in (reader.fieldnames or []) if name is not None]
+    lowered = [name.strip().lower() for name in columns]
+    wanted = (text_column.strip().lower(),) if text_column else TEXT_KEYS
+    if not any(key in lowered for key in wanted):
+        looked_for = ", ".join(TEXT_KEYS)
+        what = f"column {text_column!r}" if text_column else f"text column (looked for {looked_for})"
+        raise InputError(str(path), f"no {what}; columns present: {', '.join(columns) or 'none'}")
+    number = 0
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            reason = f"CSV does not parse ({exc}); the rows after it are not read"
+            yield InputError(f"{path}:row {number + 1}", reason)
+            return
+        number += 1
+        if not any(value and value.strip() for value in row.values() if isinstance(value, str)):
+            continue
+        try:
+            yield _record_document(row, f"{path}:row {number}", published, text_column)
+        except InputError as exc:
+            yield exc
+
+
+# --------------------------------------------------------------------------- feeds
+
+_ATOM = "{http://www.w3.org/2005/Atom}"
+_CONTENT_ENCODED = "{http://purl.org/rss/1.0/modules/content/}encoded"
+_DC_DATE = "{http://purl.org/dc/elements/1.1/}date"
+
+
+def _read_feed(path: Path, raw: bytes, published: dt.date | None) -> Iterator[Item]:
+    """RSS 2.0 items or Atom entries, one document each."""
+    source = str(path)
+    if b"<!ENTITY" in raw:  # refuse entity expansion ("billion laughs") outright
+        raise InputError(source, "XML with entity declarations is refused")
+    if b"\x00" in raw and not raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise InputError(source, "binary file, not text")
+    try:
+        root = ET.fromstring(raw)
+    except ET.ParseError as exc:
+        raise InputError(source, f"not well-formed XML: {exc}") from exc
+    if root.tag == f"{_ATOM}feed":
+        publisher = _xml_text(root.find(f"{_ATOM}title"))
+        found = enumerate(root.iter(f"{_ATOM}entry"), start=1)
+        entries = [(_atom_fields(entry), f"{path}:entry {n}") for n, entry in found]
+    elif root.tag == "rss":
+        publisher = _xml_text(root.find("channel/title"))
+        found = enumerate(root.iter("item"), start=1)
+        entries = [(_rss_fields(item), f"{path}:item {n}") for n, item in found]
+    else:
+        raise InputError(source, f"XML is neither RSS nor Atom (root element <{root.tag}>)")
+    for (title, link, body, date_text), item_source in entries:
+        try:
+            text = html_to_text(body) if body and "<" in body else (body or "")
+            if not text.strip():
+                text = title or ""
+            yield make_document(
+                text,
+                title=html_to_text(title) if title and "<" in title else title,
+                publisher=publisher,
+                url=link,
+                published=_resolve_date(date_text, published, item_source),
+                origin=item_source,
+            )
+        except InputError as exc:
+            yield exc
+
+
+def _rss_fields(item: ET.Element) -> tuple[str | None, str | None, str | None, str | None]:
+    def child(*tags: str) -> str | None:
+        for tag in tags:
+            value = _xml_text(item.find(tag))
+            if value:
+                return value
+        return None
+
+    body = child(_CONTENT_ENCODED, "description")
+    return child("title"), child("link", "guid"), body, child("pubDate", _DC_DATE)
+
+
+def _atom_fields(entry: ET.Element) -> tuple[str | None, str | None, str | None, str | None]:
+    link = None
+    for element in entry.findall(f"{_ATOM}link"):
+        if element.get("rel", "alternate") == "alternate" and element.get("href"):
+            link = element.get("href")
+            break
+    body = _xml_text(entry.find(f"{_ATOM}content")) or _xml_text(entry.find(f"{_ATOM}summary"))
+    date_text = _xml_text(entry.find(f"{_ATOM}published")) or _xml_text(entry.find(f"{_ATOM}updated"))
+    return _xml_text(entry.find(f"{_ATOM}title")), link, body, date_text
+
+
+def _xml_text(element: ET.Element | None) -> str | None:
+    """The text inside an element; XHTML content is serialised back to markup for stripping."""
+    if element is None:
+        return None
+    if len(element):
+        children = "".join(ET.tostring(child, encoding="unicode") for child in element)
+        inner = (element.text or "") + children
+        return inner.strip() or None
+    return (element.text or "").strip() or None

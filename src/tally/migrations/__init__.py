@@ -1,0 +1,1 @@
+"""Alembic migrations of Tally's schema, and the tables they build (`tables`)."""

@@ -1,0 +1,166 @@
+"""spaCy underneath: tokens, sentences and the keyword automata over the lexicons.
+
+One blank English pipeline with a rule sentencizer: nothing is downloaded and no
+statistical model is needed. Phrase matchers, built once from the data files, find trigger
+words, actor aliases, source names and victim words in one pass over each document; only
+sentences holding a trigger are analysed further.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+
+from tally.lexicon import read_table, split_list
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    """One row of `triggers.tsv`."""
+
+    phrase: str
+    kind: str
+    event_type: str
+    sub_event_type: str
+    method: str
+    fatal: bool
+    graphic: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ActorEntry:
+    """One row of `actors.tsv`."""
+
+    name: str
+    kind: str
+    anaphor: bool
+
+
+@dataclass(frozen=True, slots=True)
+class SourceEntry:
+    """One row of `sources.tsv`."""
+
+    name: str
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class VictimWord:
+    """One row of `victims.tsv`."""
+
+    word: str
+    category: str
+    child: bool
+    woman: bool
+    plural: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A lexicon match: token and character offsets in the document, and what matched."""
+
+    start: int  # token index
+    end: int
+    start_char: int
+    end_char: int
+    text: str
+    entry: object
+
+
+def _yes(cell: str) -> bool:
+    return cell.strip().lower() == "yes"
+
+
+def _is_capitalised_alias(alias: str) -> bool:
+    """Aliases written in capitals (IS, ISIS, AP) are matched case-sensitively."""
+    letters = [c for c in alias if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters)
+
+
+class Lexicons:
+    """The data files as phrase matchers over one shared vocabulary."""
+
+    def __init__(self, nlp: Language, data_dir: Path) -> None:
+        self.triggers: dict[str, Trigger] = {}
+        self.actors: dict[str, ActorEntry] = {}
+        self.sources: dict[str, SourceEntry] = {}
+        self.victims: dict[str, VictimWord] = {}
+        self._lower = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self._exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self._labels: dict[int, tuple[str, object]] = {}
+        tokenize = nlp.make_doc
+
+        def add(matcher: PhraseMatcher, label: str, phrase: str, entry: object) -> None:
+            key = f"{label}:{phrase}"
+            matcher.add(key, [tokenize(phrase)])
+            self._labels[nlp.vocab.strings[key]] = (label, entry)
+
+        for row in read_table(data_dir / "triggers.tsv"):
+            trigger = Trigger(
+                row["phrase"], row["kind"], row["event_type"], row["sub_event_type"],
+                row["method"], _yes(row["fatal"]), _yes(row["graphic"]),
+            )
+            self.triggers[trigger.phrase] = trigger
+            add(self._lower, "trigger", trigger.phrase, trigger)
+        for row in read_table(data_dir / "actors.tsv"):
+            actor = ActorEntry(row["name"], row["kind"], _yes(row["anaphor"]))
+            for alias in split_list(row["aliases"]):
+                matcher = self._exact if _is_capitalised_alias(alias) else self._lower
+                add(matcher, "actor", alias, actor)
+        for row in read_table(data_dir / "sources.tsv"):
+            source = SourceEntry(row["name"], row["kind"])
+            for alias in split_list(row["aliases"]):
+                add(self._exact, "source", alias, source)
+        for row in read_table(data_dir / "victims.tsv"):
+            word = VictimWord(row["word"], row["category"], _yes(row["child"]), _yes(row["woman"]), _yes(row["plural"]))
+            self.victims[word.word] = word
+            add(self._lower, "victim", word.word, word)
+
+    def hits(self, doc: Doc) -> dict[str, list[Hit]]:
+        """All matches in `doc`, by label, longest first where two overlap, in text order."""
+        found: dict[str, list[tuple[int, int, object]]] = {"trigger": [], "actor": [], "source": [], "victim": []}
+        for matcher in (self._lower, self._exact):
+            for match_id, start, end in matcher(doc):
+                label, entry = self._labels[match_id]
+                found[label].append((start, end, entry))
+        result: dict[str, list[Hit]] = {}
+        for label, matches in found.items():
+            result[label] = [
+                Hit(start, end, doc[start].idx, doc[end - 1].idx + len(doc[end - 1]), doc[start:end].text, entry)
+                for start, end, entry in _longest(matches)
+            ]
+        return result
+
+
+def _longest(matches: list[tuple[int, int, object]]) -> list[tuple[int, int, object]]:
+    """Drop matches inside a longer one ("suicide car bomb" over "car bomb")."""
+    chosen: list[tuple[int, int, object]] = []
+    taken: set[int] = set()
+    for start, end, entry in sorted(matches, key=lambda m: (-(m[1] - m[0]), m[0])):
+        if taken.isdisjoint(range(start, end)):
+            chosen.append((start, end, entry))
+            taken.update(range(start, end))
+    return sorted(chosen, key=lambda m: m[0])
+
+
+@Language.component("tally_line_breaks")
+def line_breaks(doc: Doc) -> Doc:
+    """Start a sentence after every line break: headlines and captions carry no full stop."""
+    for token in doc[1:]:
+        previous = doc[token.i - 1]
+        if "\n" in previous.text_with_ws and previous.is_space or "\n" in previous.whitespace_:
+            token.is_sent_start = True
+    return doc
+
+
+def build_nlp() -> Language:
+    """spaCy's blank English tokenizer, line breaks as boundaries, then the sentencizer."""
+    nlp = spacy.blank("en")
+    nlp.add_pipe("tally_line_breaks")
+    nlp.add_pipe("sentencizer")
+    return nlp

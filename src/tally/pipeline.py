@@ -1,0 +1,144 @@
+"""The extraction pipeline: a document in, its events and claims out.
+
+`Pipeline` is built once from `Settings` (spaCy, the lexicons, the gazetteer) and reused
+for every document; a worker on a cluster rebuilds it from the settings alone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+
+from tally.actors import country_label, resolve_actors
+from tally.analysis import Analysis, Sentence, main_country
+from tally.attributions import find_links
+from tally.claims import extract_claims
+from tally.documents import make_document
+from tally.events import extract as extract_events
+from tally.gazetteer import Gazetteer
+from tally.nlp import Lexicons, build_nlp
+from tally.places import find_places, resolve
+from tally.quantities import load_lexicon
+from tally.records import Document, Extraction, Place
+from tally.settings import Settings
+
+
+class Pipeline:
+    """Everything needed to analyse documents, loaded once."""
+
+    def __init__(self, settings: Settings | None = None) -> None:
+        self.settings = settings or Settings.from_env()
+        self.nlp = build_nlp()
+        self.lexicons = Lexicons(self.nlp, self.settings.data_dir)
+        self.gazetteer = Gazetteer.load(self.settings)
+        self.quantity_lexicon = load_lexicon(self.settings.data_dir)
+
+    def extract(self, document: Document) -> Extraction:
+        """The events and claims of one document."""
+        analysis = self.analyse(document)
+        events, claim_sentences, follow_ups = extract_events(analysis)
+        claims = extract_claims(analysis, claim_sentences, follow_ups)
+        return Extraction(document, tuple(events), tuple(claims))
+
+    def extract_many(self, documents: list[Document]) -> list[Extraction]:
+        """`extract` over many documents, tokenising them in one spaCy batch."""
+        docs = self.nlp.pipe(d.text for d in documents)
+        return [self._extract_doc(document, doc) for document, doc in zip(documents, docs)]
+
+    def _extract_doc(self, document: Document, doc) -> Extraction:
+        analysis = self._analyse_doc(document, doc)
+        events, claim_sentences, follow_ups = extract_events(analysis)
+        claims = extract_claims(analysis, claim_sentences, follow_ups)
+        return Extraction(document, tuple(events), tuple(claims))
+
+    def analyse(self, document: Document) -> Analysis:
+        """Sentences, lexicon hits, places, actors and attributions of one document."""
+        return self._analyse_doc(document, self.nlp(document.text))
+
+    def _analyse_doc(self, document: Document, doc) -> Analysis:
+        sentences = _sentences(document, doc)
+        hits = self.lexicons.hits(doc)
+        mentions = find_places(document.text, self.gazetteer, document_id=document.id)
+        places = [p for p in resolve(mentions) if p is not None]
+        code = main_country(places)
+        country_entry = self.gazetteer.country(code) if code else None
+        name = country_label(code, {code: country_entry.name} if (code and country_entry) else {})
+        actors = resolve_actors(hits["actor"], [t.text for t in doc], document.id, name)
+        _assign(sentences, hits, actors, places)
+        for sentence in sentences:
+            if sentence.sources or "according to" in sentence.text or "citing" in sentence.text:
+                sentence.links = find_links(sentence.text, sentence.start, sentence.sources, document.id)
+        return Analysis(document, doc, sentences, code, name, self.quantity_lexicon)
+
+
+def _sentences(document: Document, doc) -> list[Sentence]:
+    """spaCy's sentences with whitespace trimmed, numbered, with their paragraph."""
+    sentences: list[Sentence] = []
+    text = document.text
+    paragraph = 0
+    for sent in doc.sents:
+        raw = sent.text
+        stripped = raw.strip()
+        if not stripped:
+            paragraph += 1
+            continue
+        start = sent.start_char + (len(raw) - len(raw.lstrip()))
+        if sentences and "\n\n" in text[sentences[-1].end:start]:
+            paragraph += 1
+        sentences.append(Sentence(len(sentences), start, start + len(stripped), sent.start, sent.end, stripped, paragraph))
+    return sentences
+
+
+def _assign(sentences: list[Sentence], hits, actors, places: list[Place]) -> None:
+    """Put each hit, actor mention and place into the sentence that holds it."""
+    def at_token(token: int) -> Sentence | None:
+        for sentence in sentences:
+            if sentence.tok_start <= token < sentence.tok_end:
+                return sentence
+        return None
+
+    def at_char(char: int) -> Sentence | None:
+        for sentence in sentences:
+            if sentence.start <= char < sentence.end:
+                return sentence
+        return None
+
+    for label, attribute in (("trigger", "triggers"), ("victim", "victims"), ("source", "sources")):
+        for hit in hits[label]:
+            sentence = at_token(hit.start)
+            if sentence:
+                getattr(sentence, attribute).append(hit)
+    for mention in actors:
+        sentence = at_token(mention.token_start)
+        if sentence:
+            sentence.actors.append(mention)
+    for place in places:
+        sentence = at_char(place.span.start) if place.span else None
+        if sentence:
+            sentence.places.append(place)
+
+
+@lru_cache(maxsize=4)
+def default_pipeline(settings: Settings) -> Pipeline:
+    """One shared pipeline per settings (building one costs about a second)."""
+    return Pipeline(settings)
+
+
+def extract(
+    text: str,
+    *,
+    published: dt.date | str | None = None,
+    title: str | None = None,
+    settings: Settings | None = None,
+) -> Extraction:
+    """Analyse one report given as text: its events and claims, nothing stored.
+
+    `published` is the report's publication date; relative dates ("in May", "last month")
+    stay unresolved without it.
+    """
+    if isinstance(published, str):
+        from tally.documents import parse_date
+
+        published = parse_date(published, "published")
+    document = make_document(text, title=title, published=published, origin="<text>")
+    return default_pipeline(settings or Settings.from_env()).extract(document)
