@@ -25,7 +25,8 @@ _PERIOD = re.compile(
 _PERFECT = re.compile(r"\b(?:has|have|had)\s+(?:also\s+|now\s+|reportedly\s+|been\s+)*(?:\w+ed|killed|shot)\b", re.IGNORECASE)
 _FOLLOW_UP = re.compile(
     r"^(?:the|these|those|most of the|most)\s+(?:executions|killings|deaths|attacks|victims|abductions)\b"
-    r"|\b(?:mostly|mainly|largely|chiefly) (?:by|through|with)\b",
+    r"|\b(?:mostly|mainly|largely|chiefly) (?:by|through|with)\b"
+    r"|\b(?:\d[\d,]* of the|most of the|the remaining|the rest of the)\b[^.]*\b(?:killed|deaths|dead|victims)\b",
     re.IGNORECASE,
 )
 _BREAKDOWN = re.compile(r"\b(?:including|among them|of (?:them|whom)|of which)\b", re.IGNORECASE)

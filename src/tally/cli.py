@@ -10,6 +10,7 @@ import csv
 import datetime as dt
 import io
 import json
+import os
 import sys
 from enum import Enum
 from pathlib import Path
@@ -17,6 +18,7 @@ from typing import Annotated, Any, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -68,7 +70,8 @@ def _date(value: str | None) -> dt.date | None:
 
 
 def _fail(exc: TallyError) -> typer.Exit:
-    err.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
+    # Messages name files and quote text: escaped, so brackets in them are not read as markup.
+    err.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False, soft_wrap=True)
     return typer.Exit(1)
 
 
@@ -93,18 +96,19 @@ def run(
             task = bar.add_task("reading", total=None)
 
             def progress(report, name: str) -> None:
-                bar.update(task, completed=report.read + len(report.errors), description=Path(name.split(":")[0]).name[:40])
+                bar.update(task, completed=report.read + len(report.errors), description=escape(Path(name.split(":")[0]).name[:40]))
 
             report = run_job(paths, settings=settings, published=when, text_column=text_column, progress=progress)
     except TallyError as exc:
         raise _fail(exc) from exc
     for error in report.errors:
-        err.print(f"[yellow]skipped:[/yellow] {error}", highlight=False, soft_wrap=True)
+        err.print(f"[yellow]skipped:[/yellow] {escape(str(error))}", highlight=False, soft_wrap=True)
     err.print(
         f"{report.stored} stored, {report.already_stored} already stored, {report.duplicates} syndicated copies, "
         f"{report.events} events, {report.claims} claims, {len(report.incidents)} incidents touched, "
         f"{len(report.errors)} errors",
         highlight=False,
+        soft_wrap=True,
     )
     if report.failed:
         raise typer.Exit(1)
@@ -147,13 +151,17 @@ def _extract_lines(file: str, published: dt.date | None, pipeline) -> None:
     """One JSON object a line in, one a line out, in input order; a bad line gives an error object."""
     from tally.documents import make_document, parse_date
 
-    stream = sys.stdin if file == "-" else open(file, encoding="utf-8")  # noqa: SIM115
+    try:
+        stream = sys.stdin.buffer if file == "-" else open(file, "rb")  # noqa: SIM115
+    except OSError as exc:
+        raise InputError(file, exc.strerror or str(exc)) from exc
     with stream:
-        for number, line in enumerate(stream, 1):
-            if not line.strip():
+        for number, raw in enumerate(stream, 1):
+            if not raw.strip():
                 continue
             ident: Any = None
             try:
+                line = raw.decode("utf-8")
                 item = json.loads(line)
                 if not isinstance(item, dict):
                     raise InputError(f"{file}:line {number}", "not a JSON object")
@@ -163,6 +171,8 @@ def _extract_lines(file: str, published: dt.date | None, pipeline) -> None:
                 when = parse_date(item["published"], f"{file}:line {number}") if item.get("published") else published
                 document = make_document(item["text"], title=item.get("title"), published=when, origin=f"{file}:line {number}")
                 result = {"id": ident, **pipeline.extract(document).to_dict()}
+            except UnicodeDecodeError:
+                result = {"id": ident, "error": f"{file}:line {number}: not UTF-8 text"}
             except json.JSONDecodeError as exc:
                 result = {"id": ident, "error": f"{file}:line {number}: not JSON ({exc.msg})"}
             except TallyError as exc:
@@ -192,7 +202,7 @@ def _emit(rows: list[dict[str, Any]], format: ListFormat, columns: list[str], ti
     for column in columns:
         table.add_column(column, overflow="fold")
     for row in rows:
-        table.add_row(*(_cell(row.get(c)) for c in columns))
+        table.add_row(*(escape(_cell(row.get(c))) for c in columns))
     out.print(table)
 
 
@@ -243,6 +253,7 @@ def incidents(
     format: Annotated[ListFormat, typer.Option("--format")] = ListFormat.table,
     country: Annotated[Optional[str], typer.Option(help="ISO country code.")] = None,
     event_type: Annotated[Optional[str], typer.Option(help="ACLED event type.")] = None,
+    graphic: Annotated[bool, typer.Option("--graphic", help="Show evidence that describes graphic violence.")] = False,
 ) -> None:
     """List incidents with place, date, low/high fatalities, sources and evidence.
 
@@ -250,7 +261,7 @@ def incidents(
     """
     try:
         with _open_store(db) as store:
-            rows = [_incident_row(i) for i in store.incidents(country_code=country, event_type=event_type)]
+            rows = [_incident_row(i, graphic) for i in store.incidents(country_code=country, event_type=event_type)]
     except TallyError as exc:
         raise _fail(exc) from exc
     columns = ["id", "when", "type", "method", "perpetrators", "where", "fatalities", "independent_sources", "source_names", "status", "evidence_text"]
@@ -346,10 +357,21 @@ def export(
             err.print(f"{count} incidents written to {output}")
         else:
             write(records, format.value, sys.stdout)
+    except BrokenPipeError:  # the reader (`| head`) stopped early: not an error
+        _silence_stdout()
     except OSError as exc:
-        raise _fail(InputError(str(output), exc.strerror or str(exc))) from exc
+        raise _fail(InputError(str(output or "<stdout>"), exc.strerror or str(exc))) from exc
     except TallyError as exc:
         raise _fail(exc) from exc
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so the final flush after a broken pipe does not complain."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, io.UnsupportedOperation):
+        pass  # not a real file descriptor (a test runner's buffer): nothing will be flushed
 
 
 @db_app.command("upgrade")

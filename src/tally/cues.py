@@ -24,22 +24,28 @@ _PLEA = {"stop", "halt", "end", "cease", "ban", "banned", "banning", "bans", "pr
 _IRREALIS = {"threatened", "threatens", "threaten", "would", "could", "might", "may", "plans", "plan", "planned",
              "vowed", "vows", "warned", "warns", "risk", "fear", "feared", "fears", "if", "unless", "possible",
              "potential", "prevent", "avert", "rehearsed", "drills", "training"}
+#: Words before "fighting" or "shelling" that make it the cause of flight, not a new event.
+_FLIGHT = {"fled", "fleeing", "flee", "flees", "escaped", "escaping", "displaced", "uprooted", "during"}
 _NEGATION = {"no", "not", "never", "denied", "denies", "deny", "without", "nobody", "none"}
 _MEDIA_NOUNS = {"video", "videos", "footage", "images", "photos", "photographs", "clip", "clips", "propaganda",
                 "campaign", "drill", "drills", "threat", "threats", "charges", "charge", "case", "trial",
                 "law", "laws", "policy", "warning", "warnings", "capability", "capabilities"}
 _HISTORY = re.compile(
     r"\b(?:decades? ago|years ago|centur(?:y|ies) ago|in the (?:19|20)\d0s|during the (?:19|20)\d\d|"
-    r"civil war of|anniversary|commemorat\w*|remembered|history|historical|in the past,)\b",
+    r"civil war of|during the (?:\w+ )?war|anniversary|commemorat\w*|remembered|history|historical|in the past,)\b",
     re.IGNORECASE,
 )
 _GENERIC = re.compile(
     r"\b(?:calls its|main targets include|is known for|are known for|has a history of|routinely|"
     r"typically|usually|often|is preparing them|wants to establish|"
-    r"has gained control|is an offshoot)\b",
+    r"has gained control|is an offshoot|continued to carry out|have continued to|has continued to|"
+    r"had not stopped|has not stopped|number of deaths)\b",
     re.IGNORECASE,
 )
 _YEAR = re.compile(r"\b(19\d\d|20\d\d)\b")
+
+#: How far back (tokens) a negation reaches an act: "did not report any new attack" is 4.
+NEGATION_WINDOW = 4
 
 #: A year this far before publication marks a sentence as history, not news.
 HISTORY_YEARS = 2
@@ -52,11 +58,11 @@ def suppressed(analysis: Analysis, sentence: Sentence, trigger: Hit) -> bool:
     after = tokens[trigger.end].lower() if trigger.end < len(tokens) and trigger.end < sentence.tok_end else ""
     if after in _MEDIA_NOUNS:
         return True
-    if any(word in _PLEA for word in before):
+    if any(word in _PLEA or word in _FLIGHT for word in before):
         return True
     if any(word in _IRREALIS for word in before[-4:]):
         return True
-    if trigger.entry.kind == "act" and any(word in _NEGATION for word in before[-3:]):  # type: ignore[attr-defined]
+    if trigger.entry.kind == "act" and any(word in _NEGATION for word in before[-NEGATION_WINDOW:]):  # type: ignore[attr-defined]
         return True
     return False
 

@@ -14,7 +14,7 @@ from tally import cues
 from tally.actors import ActorMention, dominant_group
 from tally.analysis import Analysis, Sentence
 from tally.attributions import Link, chain, released_media, unify
-from tally.claims import is_claim_sentence, is_follow_up
+from tally.claims import _PERIOD, is_claim_sentence, is_follow_up
 from tally.nlp import Hit, Trigger
 from tally.records import Actor, Event, Place, Quantity, Source, Span, Victims, When
 from tally.victims import is_passive, targets
@@ -36,7 +36,7 @@ EVENT_TYPES = {
     "Peaceful protest": "Protests", "Violent demonstration": "Riots", "Other": "Strategic developments",
 }
 #: Methods that say less than any other method an event's sentences give.
-GENERIC_METHODS = {"", "execution", "armed clash", None}
+GENERIC_METHODS = {"", "execution", "armed clash", "explosion", None}
 #: Words for the use of children as fighters that are nouns describing a perpetrator, not acts.
 _RECRUIT_VERBS = {"indoctrinated", "recruited", "forcibly recruited", "conscripted"}
 _STATE_KINDS = {"state_forces", "external_forces"}
@@ -102,6 +102,8 @@ def extract(analysis: Analysis) -> tuple[list[Event], list[Sentence], list[Sente
         previous_claim = False
         live = [t for t in sentence.triggers if not cues.suppressed(analysis, sentence, t)]
         draft = Draft([sentence], live)
+        if draft.entries and all(e.kind == "protest" for e in draft.entries) and _PERIOD.search(sentence.text):
+            continue  # "demonstrations have taken place since October": a movement, not one protest
         if not live or not (draft.acts() or _has_counted_deaths(analysis, draft)):
             if live and drafts and _compatible(drafts[-1], draft):
                 _merge(drafts[-1], draft)
@@ -134,11 +136,17 @@ def _fatal(draft: Draft) -> bool:
 
 def _compatible(a: Draft, b: Draft) -> bool:
     """Whether two drafts of one document can be one happening."""
+    if all(e.kind == "protest" for e in b.entries) and not any(e.kind in {"protest", "force"} for e in a.entries):
+        return False  # residents protesting after an attack are not the attack
     if _recruits(a) != _recruits(b) and (_fatal(a) or _fatal(b)):
         return False  # children trained in a camp are not the execution in the same video
     sub_a, sub_b = a.sub_event_type, b.sub_event_type
-    if sub_a and sub_b and sub_a != sub_b and "Attack" not in (sub_a, sub_b):
-        if {EVENT_TYPES.get(sub_a), EVENT_TYPES.get(sub_b)} != {"Protests"}:
+    if sub_a and sub_b and sub_a != sub_b:
+        families = {EVENT_TYPES.get(sub_a), EVENT_TYPES.get(sub_b)}
+        gatherings = families & {"Protests", "Riots"}
+        if gatherings and families - gatherings:
+            return False  # a protest is not the attack reported beside it
+        if not gatherings and "Attack" not in (sub_a, sub_b):
             return False
     method_a, method_b = a.method, b.method
     if method_a not in GENERIC_METHODS and method_b not in GENERIC_METHODS and method_a != method_b:
@@ -211,6 +219,8 @@ def _generic_sub(draft: Draft, perpetrators: tuple[Actor, ...], victims: list[Vi
         e.kind == "act" for e in draft.entries
     ):
         return "Other"
+    if draft.method == "explosion":
+        return "Remote explosive/landmine/IED"
     kinds = {a.kind for a in perpetrators}
     combatant_victims = any(v.category == "combatant" for v in victims)
     if combatant_victims and kinds & _ARMED_KINDS:
@@ -316,8 +326,12 @@ def _count_near(analysis: Analysis, draft: Draft, kind: str) -> Quantity | None:
 
 
 def _place(analysis: Analysis, draft: Draft) -> Place | None:
-    """A town in the event's sentences; else one next to them; else a region or country."""
-    towns = [p for p in draft.places if p.precision <= 2]
+    """A town in the event's sentences; else one next to them; else a region or country.
+
+    Towns outside the report's main country are passed over while one inside it exists:
+    a same-named village abroad is the commoner error than a cross-border event.
+    """
+    towns = _in_country(analysis, [p for p in draft.places if p.precision <= 2])
     if towns:
         return towns[0]
     indexes = {s.index for s in draft.sentences}
@@ -325,13 +339,19 @@ def _place(analysis: Analysis, draft: Draft) -> Place | None:
         if sentence.index in indexes:
             continue
         near = any(abs(sentence.index - i) <= 1 for i in indexes)
-        towns = [p for p in sentence.places if p.precision <= 2]
+        towns = _in_country(analysis, [p for p in sentence.places if p.precision <= 2])
         if near and towns and not cues.background(analysis, sentence):
             from dataclasses import replace
 
             return replace(towns[0], note="named in the sentence next to the description of the act, not in it")
     regions = [p for p in draft.places if p.precision <= 4]
     return regions[0] if regions else None
+
+
+def _in_country(analysis: Analysis, places: list[Place]) -> list[Place]:
+    if analysis.country is None:
+        return places
+    return [p for p in places if p.country_code == analysis.country]
 
 
 def _when(analysis: Analysis, draft: Draft) -> When:

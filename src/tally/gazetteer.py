@@ -27,7 +27,8 @@ import tempfile
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from types import ModuleType
+from typing import Any, Callable, Iterable
 
 from tally.errors import ConfigError
 from tally.settings import Settings
@@ -256,7 +257,13 @@ class _Builder:
             codes_dropped = [name for name in city["alternatenames"] if not _AIRPORT_CODE.fullmatch(name)]
             self._add(row, [city["name"], *codes_dropped], filtered=True)
 
-    def _add_admin1(self, cities, names, pycountry, us_ids: dict[str, int]) -> None:
+    def _add_admin1(
+        self,
+        cities: list[dict[str, Any]],
+        names: dict[tuple[str, str], str],
+        pycountry: ModuleType,
+        us_ids: dict[str, int],
+    ) -> None:
         members: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
         for city in cities:
             if (city["countrycode"], city["admin1code"]) in names:
@@ -270,7 +277,9 @@ class _Builder:
             row: Row = (us_ids.get(name) if key[0] == "US" else None, name, "admin1", key[0], name, lat, lon, population)
             self._add(row, aliases, filtered=True)
 
-    def _add_countries(self, cities, countries: dict[str, dict[str, Any]], pycountry) -> None:
+    def _add_countries(
+        self, cities: list[dict[str, Any]], countries: dict[str, dict[str, Any]], pycountry: ModuleType
+    ) -> None:
         by_country: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for city in cities:
             by_country[city["countrycode"]].append(city)
@@ -298,7 +307,9 @@ class _Builder:
             self._add(row, [name, *filter(None, aliases.split("|"))], filtered=False)
 
 
-def _iso_admin1_aliases(names: dict[tuple[str, str], str], pycountry, clean) -> dict[tuple[str, str], list[str]]:
+def _iso_admin1_aliases(
+    names: dict[tuple[str, str], str], pycountry: ModuleType, clean: Callable[[str], str]
+) -> dict[tuple[str, str], list[str]]:
     """ISO 3166-2 spellings of admin1 regions: (country, name) -> pycountry names.
 
     A subdivision is linked to a region of the same country when their folded names share a

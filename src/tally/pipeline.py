@@ -17,7 +17,7 @@ from tally.documents import make_document
 from tally.events import extract as extract_events
 from tally.gazetteer import Gazetteer
 from tally.nlp import Lexicons, build_nlp
-from tally.places import find_places, resolve
+from tally.places import countries_named, find_places, resolve
 from tally.quantities import load_lexicon
 from tally.records import Document, Extraction, Place
 from tally.settings import Settings
@@ -59,8 +59,15 @@ class Pipeline:
         sentences = _sentences(document, doc)
         hits = self.lexicons.hits(doc)
         mentions = find_places(document.text, self.gazetteer, document_id=document.id)
-        places = [p for p in resolve(mentions) if p is not None]
+        named = [(h.start_char, h.end_char) for label in ("actor", "source") for h in hits[label]]
+        # "Boko" in "Boko Haram" is a group's name, not the village of that name.
+        mentions = [m for m in mentions if not any(a < m.span.end and m.span.start < b for a, b in named)]
+        hint = countries_named(document.text, self.gazetteer)
+        places = [p for p in resolve(mentions, countries_hint=hint) if p is not None]
         code = main_country(places)
+        if code:
+            # A same-named village abroad is a commoner error than a cross-border event.
+            places = [p for p in places if p.precision > 2 or p.country_code == code]
         country_entry = self.gazetteer.country(code) if code else None
         name = country_label(code, {code: country_entry.name} if (code and country_entry) else {})
         actors = resolve_actors(hits["actor"], [t.text for t in doc], document.id, name)

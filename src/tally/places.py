@@ -103,7 +103,7 @@ def find_places(text: str, gazetteer: Gazetteer, *, offset: int = 0, document_id
             if end == i + 1:
                 if lowercase_words is None:
                     lowercase_words = {t.word for t in tokens if t.word.islower()}
-                candidates = _single_word_candidates(run[i], text, candidates, lowercase_words)
+                candidates = _single_word_candidates(run[i], candidates, lowercase_words)
             if candidates:
                 start, stop = run[i].start, run[end - 1].end
                 span = Span(document_id, start + offset, stop + offset, text[start:stop])
@@ -133,10 +133,10 @@ def resolve(mentions: list[PlaceMention], *, countries_hint: set[str] | frozense
     mention, the countries and regions the rest of the document names (including
     `countries_hint`), the kind of entry, and population.
     """
-    qualifiers = [_qualifier(mentions, i) for i in range(len(mentions))]
-    first = [_best(m, q, set(countries_hint), set()) for m, q in zip(mentions, qualifiers)]
-    contributions = [_context_of(m, best) for m, best in zip(mentions, first)]
     hint = {code.upper() for code in countries_hint}
+    qualifiers = [_qualifier(mentions, i) for i in range(len(mentions))]
+    first = [_best(m, q, hint, set()) for m, q in zip(mentions, qualifiers)]
+    contributions = [_context_of(m, best) for m, best in zip(mentions, first)]
     places: list[Place | None] = []
     for mention, qualifier in zip(mentions, qualifiers):
         # A name is no context for itself: "Georgia" must not vote for the country Georgia.
@@ -208,7 +208,7 @@ def _inside_personal_name(run: list[_Token], i: int) -> bool:
     return run[i].kind == "article" and i > 0 and run[i - 1].kind == "cap"
 
 
-def _single_word_candidates(token: _Token, text: str, candidates: list[Entry], lowercase_words: set[str]) -> list[Entry]:
+def _single_word_candidates(token: _Token, candidates: list[Entry], lowercase_words: set[str]) -> list[Entry]:
     """Drop readings of one word that are more likely not a place.
 
     A word the same text also writes in lower case is an ordinary word, capitalised by a

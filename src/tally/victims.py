@@ -20,6 +20,10 @@ from tally.records import Quantity, Span, Victims
 #: seed article and examples/ ("shooting a suspected Iraqi spy in the head": 3 tokens).
 TARGET_WINDOW = 8
 
+#: Death words whose victims stand before them ("three soldiers dead").
+_STATE_WORDS = {"dead", "died", "bodies"}
+#: Participles that are passive when nothing follows them ("12 people killed in the raid").
+_REDUCED_PASSIVE = {"killed", "wounded", "injured", "abducted", "kidnapped", "executed", "shot"}
 _PASSIVE_AUX = {"was", "were", "been", "being", "be", "is", "are", "got"}
 _SINGULAR_DETERMINERS = {"a", "an", "the", "one", "another", "this", "that"}
 _OWN_MEMBERS = re.compile(r"\b(?:its|their) own (?:members|fighters|men|ranks)\b", re.IGNORECASE)
@@ -50,18 +54,17 @@ def is_passive(analysis: Analysis, trigger: Hit) -> bool:
 
 def targets(analysis: Analysis, sentence: Sentence, trigger: Hit, excluded: list[tuple[int, int]]) -> list[Target]:
     """The victims of one trigger in its sentence. `excluded` token ranges are perpetrators'."""
-    passive = is_passive(analysis, trigger)
-    found: list[Target] = []
-    for hit in sentence.victims:
-        if any(s <= hit.start < e for s, e in excluded):
-            continue
-        if passive or trigger.text.lower() in {"dead", "died", "bodies", "killed"} and hit.end <= trigger.start:
-            near = 0 <= trigger.start - hit.end <= TARGET_WINDOW
-        else:
-            near = 0 <= hit.start - trigger.end <= TARGET_WINDOW
-        if near:
-            found.append(_target(analysis, sentence, hit))
-    return found
+    candidates = [h for h in sentence.victims if not any(s <= h.start < e for s, e in excluded)]
+    after = [h for h in candidates if 0 <= h.start - trigger.end <= TARGET_WINDOW]
+    before = [h for h in candidates if 0 <= trigger.start - h.end <= TARGET_WINDOW]
+    word = trigger.text.lower()
+    if is_passive(analysis, trigger) or word in _STATE_WORDS:
+        chosen = before
+    elif word in _REDUCED_PASSIVE and not after:
+        chosen = before  # "12 people killed in the attack"
+    else:
+        chosen = after
+    return [_target(analysis, sentence, hit) for hit in chosen]
 
 
 def _target(analysis: Analysis, sentence: Sentence, hit: Hit) -> Target:

@@ -1,0 +1,155 @@
+"""Tests for tally.places: finding place names in text and resolving them."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from tally.gazetteer import Gazetteer
+from tally.places import PlaceMention, countries_named, find_places, resolve
+from tally.records import Place
+from tally.settings import Settings
+from tally.text import normalise_text
+
+
+@pytest.fixture(scope="session")
+def gazetteer(tmp_path_factory: pytest.TempPathFactory) -> Gazetteer:
+    """The full gazetteer, from the same session cache as tests/test_gazetteer.py."""
+    return Gazetteer.load(Settings(cache_dir=tmp_path_factory.getbasetemp() / "gazetteer-cache"))
+
+
+def _places(text: str, gazetteer: Gazetteer, **hints: set[str]) -> list[tuple[str, Place | None]]:
+    mentions = find_places(text, gazetteer)
+    return [(m.span.text, p) for m, p in zip(mentions, resolve(mentions, **hints))]
+
+
+@pytest.mark.parametrize("spelling", ["Al-Qa’im", "Al Qa'im", "Al-Qaim"])
+def test_al_qaim_resolves_to_the_iraqi_town(gazetteer: Gazetteer, spelling: str) -> None:
+    text = f"The man was accused of spying on the group in the Iraqi town of {spelling}, the monitor said."
+    mentions = find_places(text, gazetteer)
+    places = resolve(mentions, countries_hint=countries_named(text, gazetteer))
+    assert [m.span.text for m in mentions] == [spelling]
+    (place,) = places
+    assert place is not None
+    assert (place.geonameid, place.country_code, place.precision) == (92138, "IQ", 1)
+    assert place.admin1 in ("Anbar", "Al Anbar")
+    assert place.span is not None and text[place.span.start:place.span.end] == spelling
+
+
+def test_spans_are_in_document_coordinates(gazetteer: Gazetteer) -> None:
+    sentence = "Shelling hit Mosul overnight."
+    (mention,) = find_places(sentence, gazetteer, offset=100, document_id="doc-1")
+    assert (mention.span.document_id, mention.span.start, mention.span.end) == ("doc-1", 113, 118)
+    assert mention.span.text == "Mosul"
+
+
+def test_admin1_named_after_a_city_qualifies_it(gazetteer: Gazetteer) -> None:
+    found = _places("Gunmen attacked a market in Maiduguri, Borno State, on Tuesday.", gazetteer)
+    assert [text for text, _ in found] == ["Maiduguri", "Borno State"]
+    city, state = (p for _, p in found)
+    assert city is not None and (city.country_code, city.admin1, city.precision) == ("NG", "Borno", 1)
+    assert state is not None and (state.name, state.country_code, state.precision) == ("Borno", "NG", 3)
+
+
+def test_admin1_in_brackets_picks_the_namesake_in_that_region(gazetteer: Gazetteer) -> None:
+    # Without a qualifier the biggest "Kandi" wins; "(Alibori)" picks the town in Benin.
+    (bare,) = _places("Gunmen attacked a village near Kandi on Sunday.", gazetteer)
+    assert bare[1] is not None and bare[1].country_code != "BJ"
+    town, region = _places("Gunmen attacked a village near Kandi (Alibori) on Sunday.", gazetteer)
+    assert town[1] is not None and (town[1].country_code, town[1].admin1) == ("BJ", "Alibori")
+    assert region[1] is not None and region[1].precision == 3
+
+
+def test_paris_follows_the_documents_context(gazetteer: Gazetteer) -> None:
+    plain = _places("Police in Paris arrested two men.", gazetteer)
+    assert plain[0][1] is not None and plain[0][1].country_code == "FR"
+    texas = _places("Police in Paris arrested two men. The county lies in north-east Texas.", gazetteer)
+    assert texas[0][1] is not None and (texas[0][1].country_code, texas[0][1].admin1) == ("US", "Texas")
+    france = _places("Police in Paris arrested two men, the interior ministry of France said.", gazetteer)
+    assert france[0][1] is not None and france[0][1].country_code == "FR"
+    hinted = _places("Police in Paris arrested two men.", gazetteer, countries_hint={"US"})
+    assert hinted[0][1] is not None and hinted[0][1].country_code == "US"
+
+
+def test_qualifier_beats_population(gazetteer: Gazetteer) -> None:
+    paris, state = _places("A gunman opened fire in Paris, Tennessee, on Friday.", gazetteer)
+    assert paris[1] is not None and (paris[1].country_code, paris[1].admin1) == ("US", "Tennessee")
+    assert state[1] is not None and state[1].precision == 3
+
+
+def test_countries_resolve_with_precision_4(gazetteer: Gazetteer) -> None:
+    found = _places("The group holds territory in Syria and Iraq.", gazetteer)
+    assert [(t, p.country_code, p.precision) for t, p in found if p] == [("Syria", "SY", 4), ("Iraq", "IQ", 4)]
+
+
+def test_kabul_is_the_afghan_capital(gazetteer: Gazetteer) -> None:
+    ((text, place),) = _places("A car bomb exploded in Kabul on Monday.", gazetteer)
+    assert text == "Kabul"
+    assert place is not None and (place.country_code, place.precision) == ("AF", 1)
+    assert place.latitude == pytest.approx(34.5, abs=0.2)
+
+
+def test_wider_region_has_precision_5(gazetteer: Gazetteer) -> None:
+    ((text, place),) = _places("The group wants a caliphate across the Levant.", gazetteer)
+    assert text == "Levant" and place is not None and place.precision == 5 and place.country_code is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "May was the deadliest month of the year.",
+        "Police said the attackers fled on foot.",
+        "The attack happened in May, officials said.",
+        "Said the commander: the road is closed.",
+        "A Union official and Mark, a driver, were hurt.",
+    ],
+)
+def test_common_words_are_not_places(gazetteer: Gazetteer, text: str) -> None:
+    assert find_places(text, gazetteer) == []
+
+
+def test_headline_word_written_lower_case_in_the_body_is_not_a_town(gazetteer: Gazetteer) -> None:
+    text = "Militants Execute Accused Spy\n\nMilitants shot a man they accused of being a spy."
+    assert [m.span.text for m in find_places(text, gazetteer)] == []
+
+
+def test_nisba_of_a_personal_name_is_not_a_place(gazetteer: Gazetteer) -> None:
+    mentions = find_places("Abu Bakr al-Baghdadi addressed fighters in al-Raqqa.", gazetteer)
+    assert [m.span.text for m in mentions] == ["al-Raqqa"]
+    (place,) = resolve(mentions)
+    assert place is not None and place.country_code == "SY"
+
+
+def test_multi_word_names_match_longest_first(gazetteer: Gazetteer) -> None:
+    mentions = find_places("Fighting spread to Deir ez-Zor and the Democratic Republic of the Congo.", gazetteer)
+    assert [m.span.text for m in mentions] == ["Deir ez-Zor", "Democratic Republic of the Congo"]
+    assert all(isinstance(m, PlaceMention) and m.candidates for m in mentions)
+
+
+def test_possessive_is_stripped(gazetteer: Gazetteer) -> None:
+    (mention,) = find_places("Iraq's army retook the town.", gazetteer)
+    assert mention.span.text == "Iraq"
+
+
+def test_mention_without_candidates_resolves_to_none() -> None:
+    assert resolve([]) == []
+
+
+def test_a_4000_character_article_is_searched_in_under_5_ms(gazetteer: Gazetteer) -> None:
+    paragraph = (
+        "Gunmen attacked a checkpoint near Maiduguri, Borno State, on Tuesday, killing at least "
+        "seven soldiers, the army said. In Kabul, a bomb exploded outside a ministry. Syrian "
+        "government forces shelled villages east of Idlib, the Syrian Observatory for Human "
+        "Rights reported, while the coalition said it struck targets near Al-Qa'im in Anbar. "
+    )
+    article = normalise_text(paragraph * (4000 // len(paragraph) + 1))[:4000]
+    find_places(article, gazetteer)  # warm up
+    best = min(_timed(lambda: find_places(article, gazetteer)) for _ in range(5))
+    assert best < 0.005, f"{best * 1000:.2f} ms"
+
+
+def _timed(call) -> float:
+    start = time.perf_counter()
+    call()
+    return time.perf_counter() - start
