@@ -27,7 +27,9 @@ from tally.errors import InputError, TallyError
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Reports of violence in armed conflict, turned into sourced incidents and claims.")
 db_app = typer.Typer(help="Database maintenance.")
 app.add_typer(db_app, name="db")
-out = Console()
+#: Width of tables written to a file or pipe, where the terminal's width is unknown.
+PIPE_WIDTH = 180
+out = Console(width=None if sys.stdout.isatty() else PIPE_WIDTH)
 err = Console(stderr=True)
 
 DbOption = Annotated[Optional[str], typer.Option("--db", help="Database URL (default: $TALLY_DB or sqlite:///tally.db).")]
@@ -222,12 +224,15 @@ def _incident_row(incident, graphic: bool = False) -> dict[str, Any]:
     date = data["date"]
     evidence = [e["text"] for e in data["evidence"]]
     return {
-        **data,
-        "type": f"{data['event_type']} / {data['sub_event_type']}",
+        "id": data["id"],
+        "method": data["method"],
+        "perpetrators": data["perpetrators"],
+        "status": data["status"],
+        "type": data["sub_event_type"],
         "where": ", ".join(str(p) for p in (place.get("name"), place.get("admin1"), place.get("country_code")) if p),
         "when": _date_label(date),
         "fatalities": _range(data["fatalities_low"], data["fatalities_high"]),
-        "source_names": [s["name"] for s in data["sources"]] or ["(the report itself)"],
+        "sources": f"{data['independent_sources']} independent: " + ("; ".join(s["name"] for s in data["sources"]) or "the reports themselves"),
         "evidence_text": CONTENT_WARNING if data["graphic"] and not graphic else (evidence[0][:160] if evidence else ""),
     }
 
@@ -261,13 +266,14 @@ def incidents(
     """
     try:
         with _open_store(db) as store:
-            rows = [_incident_row(i, graphic) for i in store.incidents(country_code=country, event_type=event_type)]
+            found = store.incidents(country_code=country, event_type=event_type)
     except TallyError as exc:
         raise _fail(exc) from exc
-    columns = ["id", "when", "type", "method", "perpetrators", "where", "fatalities", "independent_sources", "source_names", "status", "evidence_text"]
     if format is ListFormat.json:
-        rows = [{k: v for k, v in r.items() if k not in {"type", "where", "when", "fatalities", "source_names", "evidence_text"}} for r in rows]
-    _emit(rows, format, columns, "Incidents")
+        print(json.dumps([i.to_dict() for i in found], ensure_ascii=False, indent=2))
+        return
+    columns = ["id", "when", "type", "method", "perpetrators", "where", "fatalities", "sources", "status", "evidence_text"]
+    _emit([_incident_row(i, graphic) for i in found], format, columns, "Incidents")
 
 
 @app.command()

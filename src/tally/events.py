@@ -222,6 +222,9 @@ def _generic_sub(draft: Draft, perpetrators: tuple[Actor, ...], victims: list[Vi
     if draft.method == "explosion":
         return "Remote explosive/landmine/IED"
     kinds = {a.kind for a in perpetrators}
+    counted = [v for v in victims if v.count.low is not None]
+    if counted and counted[0].category == "civilian":
+        return "Attack"  # the people the report counts were civilians, whoever answered fire
     combatant_victims = any(v.category == "combatant" for v in victims)
     if combatant_victims and kinds & _ARMED_KINDS:
         return "Armed clash"
@@ -239,7 +242,7 @@ def _perpetrators(analysis: Analysis, draft: Draft) -> tuple[tuple[Actor, ...], 
         for mention in sentence.actors:
             if mention.actor.span and any(a <= mention.actor.span.start < b for a, b in source_chars):
                 continue
-            if _is_target(analysis, mention, acts):
+            if _is_target(analysis, mention, acts) or _is_speaker(analysis, mention):
                 continue
             chosen.append(mention)
     named = [m for m in chosen if m.actor.kind != "rebel_group" or not m.actor.name.startswith("Unidentified")]
@@ -252,6 +255,15 @@ def _perpetrators(analysis: Analysis, draft: Draft) -> tuple[tuple[Actor, ...], 
         if group is not None:
             actors = (group,)
     return actors, tokens
+
+
+_SPEECH = {"said", "says", "say", "told", "stated", "claimed", "announced", "reported", "added"}
+
+
+def _is_speaker(analysis: Analysis, mention: ActorMention) -> bool:
+    """"The army said in a statement ...": the one who speaks is a source, not an agent."""
+    following = analysis.tokens[mention.token_end:mention.token_end + 2]
+    return any(word.lower() in _SPEECH for word in following)
 
 
 def _is_target(analysis: Analysis, mention: ActorMention, acts: list[Hit]) -> bool:

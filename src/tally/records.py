@@ -359,8 +359,10 @@ class Incident:
 
     @property
     def fatalities_high(self) -> int | None:
-        highs = [e.fatalities.high for e in self.events if e.fatalities.high is not None]
-        return max(highs) if highs else None
+        """The highest figure any report gives ("at least 15" counts as 15)."""
+        highs = [e.fatalities.high if e.fatalities.high is not None else e.fatalities.low for e in self.events]
+        known = [h for h in highs if h is not None]
+        return max(known) if known else None
 
     def to_dict(self) -> dict[str, Any]:
         lead = self.lead
