@@ -230,7 +230,21 @@ def test_al_qaeda_and_the_coalition_take_part_in_nothing(seed):
 
 def test_the_ban_on_videos_is_not_an_execution(seed):
     for event in seed["events"]:
-        assert all("banned" not in s["text"] for s in event["evidence"])
+        if event["event_type"] != "Strategic developments":
+            assert all("banned" not in s["text"] for s in event["evidence"])
+
+
+# --- Event 3: the leader's ban ------------------------------------------------------------
+
+
+def test_the_leaders_ban_is_a_change_to_the_groups_activity(seed):
+    found = [e for e in seed["events"] if e["event_type"] == "Strategic developments"]
+    assert len(found) == 1
+    event = found[0]
+    assert event["sub_event_type"] == "Change to group/activity"
+    assert event["perpetrators"] == ["Islamic State"]
+    assert not event["fatalities_low"] and not event["fatalities_high"]
+    assert any("al-Baghdadi" in s["text"] for s in event["evidence"])
 
 
 # --- Without a publication date -----------------------------------------------------------
@@ -253,7 +267,7 @@ def test_running_twice_changes_nothing_and_a_copy_adds_no_incident(shared_dir, t
     assert first.stored == 1 and not first.errors
     with Store.open(settings.db_url) as store:
         incidents = [i.id for i in store.incidents()]
-    assert len(incidents) == 2
+    assert len(incidents) == 3  # the execution, the training, the ban
 
     again = run([seed_file], settings=settings, published=PUBLISHED)
     assert (again.stored, again.already_stored) == (0, 1)

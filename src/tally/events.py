@@ -24,7 +24,7 @@ SUB_EVENT_ORDER = (
     "Suicide bomb", "Chemical weapon", "Remote explosive/landmine/IED", "Air/drone strike",
     "Shelling/artillery/missile attack", "Grenade", "Sexual violence", "Abduction/forced disappearance",
     "Excessive force against protesters", "Protest with intervention", "Armed clash",
-    "Violent demonstration", "Peaceful protest", "Attack",
+    "Violent demonstration", "Peaceful protest", "Attack", "Change to group/activity",
 )
 EVENT_TYPES = {
     "Suicide bomb": "Explosions/Remote violence", "Chemical weapon": "Explosions/Remote violence",
@@ -34,6 +34,7 @@ EVENT_TYPES = {
     "Attack": "Violence against civilians", "Armed clash": "Battles",
     "Excessive force against protesters": "Protests", "Protest with intervention": "Protests",
     "Peaceful protest": "Protests", "Violent demonstration": "Riots", "Other": "Strategic developments",
+    "Change to group/activity": "Strategic developments",
 }
 #: Methods that say less than any other method an event's sentences give.
 GENERIC_METHODS = {"", "execution", "armed clash", "explosion", None}
@@ -78,7 +79,7 @@ class Draft:
         return [p for s in self.sentences for p in s.places]
 
     def acts(self) -> bool:
-        return any(e.kind in {"act", "protest", "force"} or e.phrase in _RECRUIT_VERBS for e in self.entries)
+        return any(e.kind in {"act", "protest", "force", "change"} or e.phrase in _RECRUIT_VERBS for e in self.entries)
 
 
 def extract(analysis: Analysis) -> tuple[list[Event], list[Sentence], list[Sentence]]:
@@ -141,6 +142,8 @@ def _compatible(a: Draft, b: Draft) -> bool:
     if _recruits(a) != _recruits(b) and (_fatal(a) or _fatal(b)):
         return False  # children trained in a camp are not the execution in the same video
     sub_a, sub_b = a.sub_event_type, b.sub_event_type
+    if (EVENT_TYPES.get(sub_a or "") == "Strategic developments") != (EVENT_TYPES.get(sub_b or "") == "Strategic developments"):
+        return False  # a leader's ban is not the violence reported beside it
     if sub_a and sub_b and sub_a != sub_b:
         families = {EVENT_TYPES.get(sub_a), EVENT_TYPES.get(sub_b)}
         gatherings = families & {"Protests", "Riots"}
