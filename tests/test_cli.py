@@ -113,7 +113,7 @@ def test_incidents_json_carries_the_contract_keys(demo_db: str) -> None:
 
 
 def test_incident_evidence_is_the_document_text(demo_db: str) -> None:
-    incidents = json_out("incidents", "--db", demo_db, "--format", "json")
+    incidents = json_out("incidents", "--db", demo_db, "--format", "json", "--graphic")
     with Store.open(demo_db) as store:
         texts = {d.id: d.text for d in store.documents()}
     for incident in incidents:
@@ -206,7 +206,7 @@ def test_export_to_a_missing_folder_names_it(demo_db: str, tmp_path: Path) -> No
 
 
 def test_show_an_incident_and_a_missing_one(demo_db: str) -> None:
-    first = json_out("incidents", "--db", demo_db, "--format", "json")[0]
+    first = json_out("incidents", "--db", demo_db, "--format", "json", "--graphic")[0]
     shown = json_out("show", first["id"], "--db", demo_db, "--graphic")
     assert shown["id"] == first["id"]
     assert shown["reports"] and shown["evidence"] == first["evidence"]
@@ -221,7 +221,7 @@ def test_show_an_incident_and_a_missing_one(demo_db: str) -> None:
 
 
 def _graphic_and_plain(demo_db: str) -> tuple[dict, dict]:
-    incidents = json_out("incidents", "--db", demo_db, "--format", "json")
+    incidents = json_out("incidents", "--db", demo_db, "--format", "json", "--graphic")
     graphic = [i for i in incidents if i["graphic"] and i["evidence"]]
     plain = [i for i in incidents if not i["graphic"] and i["evidence"]]
     assert graphic and plain, "the examples hold both graphic and non-graphic incidents"
@@ -236,6 +236,22 @@ def test_show_hides_graphic_evidence_unless_asked(demo_db: str) -> None:
     shown = json_out("show", graphic["id"], "--db", demo_db, "--graphic")
     assert [e["text"] for e in shown["evidence"]] == [e["text"] for e in graphic["evidence"]]
     assert json_out("show", plain["id"], "--db", demo_db)["evidence"] == plain["evidence"]
+
+
+def test_incidents_json_hides_graphic_evidence_unless_asked(demo_db: str) -> None:
+    graphic, plain = _graphic_and_plain(demo_db)
+    hidden = {i["id"]: i for i in json_out("incidents", "--db", demo_db, "--format", "json")}
+    assert {e["text"] for e in hidden[graphic["id"]]["evidence"]} == {CONTENT_WARNING}
+    assert [e["start"] for e in hidden[graphic["id"]]["evidence"]] == [e["start"] for e in graphic["evidence"]]
+    assert hidden[plain["id"]]["evidence"] == plain["evidence"]
+
+
+def test_run_on_an_empty_folder_fails_and_says_so(tmp_path: Path) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = invoke("run", str(empty), "--db", f"sqlite:///{tmp_path / 'x.db'}")
+    assert result.exit_code == 1
+    assert "no documents found" in result.stderr and str(empty) in result.stderr
 
 
 def test_incidents_csv_hides_graphic_evidence_unless_asked(demo_db: str) -> None:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import cached_property
 
 from spacy.tokens import Doc
 
@@ -64,9 +63,16 @@ class Analysis:
     _quantities: dict[int, list[Quantity]] = field(default_factory=dict)
     _dates: dict[int, list[When]] = field(default_factory=dict)
 
-    @cached_property
-    def tokens(self) -> list[str]:
-        return [t.text for t in self.doc]
+    tokens: list[str] = field(default_factory=list)  # the token texts, in order
+    _claims: dict[int, bool] = field(default_factory=dict)
+
+    def is_claim(self, sentence: Sentence) -> bool:
+        """Whether a sentence states an aggregate claim (decided once per sentence)."""
+        if sentence.index not in self._claims:
+            from tally.claims import is_claim_sentence
+
+            self._claims[sentence.index] = bool(sentence.triggers) and is_claim_sentence(self, sentence)
+        return self._claims[sentence.index]
 
     def is_headline(self, sentence: Sentence) -> bool:
         """The report's title line: given as its title, or a first line in title case."""

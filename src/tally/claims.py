@@ -17,7 +17,7 @@ from tally.cues import suppressed
 from tally.nlp import Hit, Trigger, VictimWord
 from tally.records import Actor, Breakdown, Claim, Quantity, Source, Span, When
 
-_PERIOD = re.compile(
+PERIOD = re.compile(
     r"\b(?:since|so far|to date|this year|in total|a total of|over the (?:past|last)|in the (?:past|last)|"
     r"during the (?:past|last)|cumulative|overall|altogether|in all)\b",
     re.IGNORECASE,
@@ -54,7 +54,7 @@ def is_claim_sentence(analysis: Analysis, sentence: Sentence) -> bool:
     counted = [q for q in analysis.quantities(sentence) if (q.low or q.high or 0) >= MIN_CLAIM_QUANTITY]
     if not counted:
         return False
-    return bool(_PERIOD.search(sentence.text) or _PERFECT.search(sentence.text))
+    return bool(PERIOD.search(sentence.text) or _PERFECT.search(sentence.text))
 
 
 def is_follow_up(sentence: Sentence, previous_was_claim: bool) -> bool:

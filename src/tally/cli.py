@@ -112,6 +112,9 @@ def run(
         highlight=False,
         soft_wrap=True,
     )
+    if report.read == 0 and not report.errors:
+        err.print("error: no documents found in " + ", ".join(str(p) for p in paths), highlight=False, markup=False)
+        raise typer.Exit(1)
     if report.failed:
         raise typer.Exit(1)
 
@@ -237,6 +240,16 @@ def _incident_row(incident, graphic: bool = False) -> dict[str, Any]:
     }
 
 
+def _warned(data: dict[str, Any], graphic: bool) -> dict[str, Any]:
+    """An incident's JSON with graphic evidence text behind the content warning.
+
+    The offsets stay, so a program can still fetch the text from the stored document.
+    """
+    if data["graphic"] and not graphic:
+        return {**data, "evidence": [{**e, "text": CONTENT_WARNING} for e in data["evidence"]]}
+    return data
+
+
 def _date_label(date: dict[str, Any]) -> str:
     if date["precision"] == "unknown":
         return f"unknown (reported by {date['end']})" if date.get("end") else "unknown"
@@ -270,7 +283,7 @@ def incidents(
     except TallyError as exc:
         raise _fail(exc) from exc
     if format is ListFormat.json:
-        print(json.dumps([i.to_dict() for i in found], ensure_ascii=False, indent=2))
+        print(json.dumps([_warned(i.to_dict(), graphic) for i in found], ensure_ascii=False, indent=2))
         return
     columns = ["id", "when", "type", "method", "perpetrators", "where", "fatalities", "sources", "status", "evidence_text"]
     _emit([_incident_row(i, graphic) for i in found], format, columns, "Incidents")
@@ -316,9 +329,7 @@ def show(
             data = store.incident(incident_id).to_dict()
     except TallyError as exc:
         raise _fail(exc) from exc
-    if data["graphic"] and not graphic:
-        data["evidence"] = [{**e, "text": CONTENT_WARNING} for e in data["evidence"]]
-    print(json.dumps(data, ensure_ascii=False, indent=2))
+    print(json.dumps(_warned(data, graphic), ensure_ascii=False, indent=2))
 
 
 @app.command()

@@ -14,7 +14,7 @@ from tally import cues
 from tally.actors import ActorMention, dominant_group
 from tally.analysis import Analysis, Sentence
 from tally.attributions import Link, chain, released_media, unify
-from tally.claims import _PERIOD, is_claim_sentence, is_follow_up
+from tally.claims import PERIOD, is_follow_up
 from tally.nlp import Hit, Trigger
 from tally.records import Actor, Event, Place, Quantity, Source, Span, Victims, When
 from tally.victims import is_passive, targets
@@ -92,7 +92,7 @@ def extract(analysis: Analysis) -> tuple[list[Event], list[Sentence], list[Sente
         if not sentence.triggers:
             previous_claim = False
             continue
-        if is_claim_sentence(analysis, sentence):
+        if analysis.is_claim(sentence):
             claim_sentences.append(sentence)
             previous_claim = True
             continue
@@ -103,7 +103,7 @@ def extract(analysis: Analysis) -> tuple[list[Event], list[Sentence], list[Sente
         previous_claim = False
         live = [t for t in sentence.triggers if not cues.suppressed(analysis, sentence, t)]
         draft = Draft([sentence], live)
-        if draft.entries and all(e.kind == "protest" for e in draft.entries) and _PERIOD.search(sentence.text):
+        if draft.entries and all(e.kind == "protest" for e in draft.entries) and PERIOD.search(sentence.text):
             continue  # "demonstrations have taken place since October": a movement, not one protest
         if not live or not (draft.acts() or _has_counted_deaths(analysis, draft)):
             if live and drafts and _compatible(drafts[-1], draft):
@@ -376,7 +376,7 @@ def _when(analysis: Analysis, draft: Draft) -> When:
             return dates[0]
     indexes = {s.index for s in draft.sentences}
     for sentence in analysis.sentences:
-        if sentence.index in indexes or cues.background(analysis, sentence) or is_claim_sentence(analysis, sentence):
+        if sentence.index in indexes or cues.background(analysis, sentence) or analysis.is_claim(sentence):
             continue
         if released_media(sentence.text) or "released" in sentence.text.lower():
             dates = [d for d in analysis.dates(sentence) if d.precision != "unknown"]
@@ -410,7 +410,7 @@ def _grave_violations(draft: Draft, victims: list[Victims], deaths: Quantity, su
 def _attribution(analysis: Analysis, draft: Draft, perpetrators: tuple[Actor, ...]) -> tuple[Source, ...]:
     """Links in the event's own sentences, else the report's; the group's video last."""
     own: list[Link] = [link for s in draft.sentences for link in s.links]
-    claimish = {s.index for s in analysis.sentences if s.triggers and is_claim_sentence(analysis, s)}
+    claimish = {s.index for s in analysis.sentences if analysis.is_claim(s)}
     report: list[Link] = [link for s in analysis.sentences if s.index not in claimish for link in s.links]
     links = unify(report if len(report) > len(own) else own)
     primary = None

@@ -8,6 +8,7 @@ sentences holding a trigger are analysed further.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -148,19 +149,40 @@ def _longest(matches: list[tuple[int, int, object]]) -> list[tuple[int, int, obj
     return sorted(chosen, key=lambda m: m[0])
 
 
-@Language.component("tally_line_breaks")
-def line_breaks(doc: Doc) -> Doc:
-    """Start a sentence after every line break: headlines and captions carry no full stop."""
-    for token in doc[1:]:
-        previous = doc[token.i - 1]
-        if "\n" in previous.text_with_ws and previous.is_space or "\n" in previous.whitespace_:
-            token.is_sent_start = True
-    return doc
+def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
+    """Token ranges of the sentences: the sentencizer's, also split at every line break.
+
+    Headlines and captions carry no full stop, so a line break ends a sentence too. Works
+    on arrays of offsets rather than token objects: it runs on every document and must stay
+    near the tokenizer's own cost.
+    """
+    count = len(doc)
+    if count == 0:
+        return []
+    text = doc.text
+    starts = doc.to_array("IDX").tolist()
+    boundaries = {i for i, flag in enumerate(doc.to_array("SENT_START").tolist()) if flag == 1}
+    boundaries.add(0)
+    position = text.find("\n")
+    while position != -1:
+        following = bisect_right(starts, position)
+        while following < count and text[starts[following]].isspace():
+            following += 1
+        if following < count:
+            boundaries.add(following)
+        position = text.find("\n", position + 1)
+    ordered = sorted(boundaries)
+    return list(zip(ordered, ordered[1:] + [count]))
+
+
+def token_texts(doc: Doc) -> list[str]:
+    """The texts of a document's tokens, without building a Python object per token."""
+    strings = doc.vocab.strings
+    return [strings[key] for key in doc.to_array("ORTH").tolist()]
 
 
 def build_nlp() -> Language:
-    """spaCy's blank English tokenizer, line breaks as boundaries, then the sentencizer."""
+    """spaCy's blank English tokenizer and rule-based sentencizer (see `sentence_bounds`)."""
     nlp = spacy.blank("en")
-    nlp.add_pipe("tally_line_breaks")
     nlp.add_pipe("sentencizer")
     return nlp

@@ -16,7 +16,7 @@ from tally.claims import extract_claims
 from tally.documents import make_document
 from tally.events import extract as extract_events
 from tally.gazetteer import Gazetteer
-from tally.nlp import Lexicons, build_nlp
+from tally.nlp import Lexicons, build_nlp, sentence_bounds, token_texts
 from tally.places import countries_named, find_places, resolve
 from tally.quantities import load_lexicon
 from tally.records import Document, Extraction, Place
@@ -70,29 +70,32 @@ class Pipeline:
             places = [p for p in places if p.precision > 2 or p.country_code == code]
         country_entry = self.gazetteer.country(code) if code else None
         name = country_label(code, {code: country_entry.name} if (code and country_entry) else {})
-        actors = resolve_actors(hits["actor"], [t.text for t in doc], document.id, name)
+        tokens = token_texts(doc)
+        actors = resolve_actors(hits["actor"], tokens, document.id, name)
         _assign(sentences, hits, actors, places)
         for sentence in sentences:
             if sentence.sources or "according to" in sentence.text or "citing" in sentence.text:
                 sentence.links = find_links(sentence.text, sentence.start, sentence.sources, document.id)
-        return Analysis(document, doc, sentences, code, name, self.quantity_lexicon)
+        return Analysis(document, doc, sentences, code, name, self.quantity_lexicon, tokens=tokens)
 
 
 def _sentences(document: Document, doc) -> list[Sentence]:
-    """spaCy's sentences with whitespace trimmed, numbered, with their paragraph."""
+    """The document's sentences with whitespace trimmed, numbered, with their paragraph."""
     sentences: list[Sentence] = []
     text = document.text
+    starts = doc.to_array("IDX").tolist()
     paragraph = 0
-    for sent in doc.sents:
-        raw = sent.text
+    for tok_start, tok_end in sentence_bounds(doc):
+        first = starts[tok_start]
+        last = starts[tok_end] if tok_end < len(starts) else len(text)
+        raw = text[first:last]
         stripped = raw.strip()
         if not stripped:
-            paragraph += 1
             continue
-        start = sent.start_char + (len(raw) - len(raw.lstrip()))
+        start = first + (len(raw) - len(raw.lstrip()))
         if sentences and "\n\n" in text[sentences[-1].end:start]:
             paragraph += 1
-        sentences.append(Sentence(len(sentences), start, start + len(stripped), sent.start, sent.end, stripped, paragraph))
+        sentences.append(Sentence(len(sentences), start, start + len(stripped), tok_start, tok_end, stripped, paragraph))
     return sentences
 
 

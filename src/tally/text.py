@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _QUOTES = str.maketrans(
     {
@@ -37,6 +38,11 @@ _AL_PREFIX = re.compile(r"^(?:al|el|ad|ar|as|ash|at|az|an)[\s-]+", re.IGNORECASE
 _NON_WORD = re.compile(r"[^\w]+")
 
 
+#: Distinct names whose folded keys are remembered: a news corpus repeats its names.
+FOLD_CACHE_SIZE = 1 << 16
+
+
+@lru_cache(maxsize=FOLD_CACHE_SIZE)
 def fold(name: str) -> str:
     """A key for matching names: no accents, no apostrophes or hyphens, lower case.
 
@@ -48,6 +54,7 @@ def fold(name: str) -> str:
     return _NON_WORD.sub(" ", ascii_only.casefold()).strip()
 
 
+@lru_cache(maxsize=FOLD_CACHE_SIZE)
 def fold_place(name: str) -> str:
     """`fold`, then drop a leading Arabic article: "Al-Qa'im" and "Qaim" share a key."""
     folded = fold(name)
