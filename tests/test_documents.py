@@ -19,6 +19,8 @@ from tally.documents import (
     read_paths,
 )
 from tally.errors import InputError
+from tally.feeds import parse_feed
+from tally.markup import parse_page
 from tally.records import Document
 
 REPORT = (
@@ -235,6 +237,15 @@ def test_html_without_text_is_an_error(tmp_path: Path) -> None:
     assert str(path) in str(error) and "no text" in str(error)
 
 
+def test_parse_page_reads_metadata_without_a_date_parse() -> None:
+    html = '<html lang="fr-FR"><head><title>Raid</title></head><body><time datetime="soon">x</time><p>Police raided a camp.</p></body></html>'
+    page = parse_page(html, "raid.html")
+    assert (page.title, page.date_text, page.language, page.url) == ("Raid", "soon", "fr", None)
+    assert page.text.endswith("Police raided a camp.")
+    with pytest.raises(InputError, match="no text found"):
+        parse_page("<html><body><script>x()</script></body></html>", "empty.html")
+
+
 def test_html_to_text_on_a_fragment() -> None:
     assert html_to_text("<p>One &amp; two</p><p>three</p>") == "One & two\n\nthree"
 
@@ -358,6 +369,15 @@ def test_atom_entries(tmp_path: Path) -> None:
     assert docs[1].published is None and docs[1].publisher == "Monitor Updates"
 
 
+def test_parse_feed_entry_without_body_falls_back_to_title() -> None:
+    raw = b"<rss><channel><title>Desk</title><item><title>Two <b>killed</b> at checkpoint</title></item></channel></rss>"
+    [entry] = parse_feed(raw, "desk.rss")
+    assert (entry.source, entry.text, entry.title) == ("desk.rss:item 1", "Two killed at checkpoint", "Two killed at checkpoint")
+    assert (entry.publisher, entry.url, entry.date_text) == ("Desk", None, None)
+    with pytest.raises(InputError, match="empty file"):
+        parse_feed(b"  \n", "blank.rss")
+
+
 def test_xml_that_is_not_a_feed_or_not_well_formed(tmp_path: Path) -> None:
     (tmp_path / "a.xml").write_text("<articles><article>x</article></articles>", encoding="utf-8")
     (tmp_path / "b.xml").write_text("<rss><channel><item>", encoding="utf-8")
@@ -406,6 +426,18 @@ def test_folder_is_walked_sorted_skipping_hidden(tmp_path: Path) -> None:
     docs, errors = docs_and_errors(read_path(tmp_path))
     assert errors == []
     assert [d.text for d in docs] == ["First report: a school was shelled.", "Second report: a bridge was blown up."]
+
+
+def test_folder_walk_skips_database_files_but_a_named_one_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "report.txt").write_text("A mortar round hit a market in the town.", encoding="utf-8")
+    names = ["tally.db", "tally.db-wal", "tally.db-shm", "tally.db-journal", "old.sqlite", "Old.SQLITE3"]
+    for name in names:
+        (tmp_path / name).write_bytes(b"SQLite format 3\x00" + bytes(64))
+    docs, errors = docs_and_errors(read_path(tmp_path))
+    assert errors == [] and [d.text for d in docs] == ["A mortar round hit a market in the town."]
+    error = only_error(tmp_path / "tally.db-wal")
+    assert error.source == str(tmp_path / "tally.db-wal")
+    assert str(error).startswith(f"{tmp_path / 'tally.db-wal'}: unsupported file type '.db-wal'")
 
 
 def test_published_argument_applies_only_where_no_date(tmp_path: Path) -> None:

@@ -4,6 +4,8 @@ Formats are chosen by file extension: plain text (with an optional `Key: value` 
 HTML, JSON Lines, JSON, CSV/TSV (one document per row) and RSS/Atom feeds (one document per
 item). Every reader yields `Document`s and, for the inputs it cannot use, `InputError`s
 (never raised), so one bad file or row in a batch is reported and the rest goes on.
+HTML pages are taken apart by `tally.markup` and feeds by `tally.feeds`; this module turns
+what they return into documents (`html_to_text` is re-exported from `tally.markup`).
 """
 
 from __future__ import annotations
@@ -17,12 +19,14 @@ import io
 import json
 import os
 import re
-import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 from tally.errors import InputError
+from tally.feeds import parse_feed
+from tally.markup import html_to_text as html_to_text  # re-exported for callers
+from tally.markup import parse_page
 from tally.records import Document
 from tally.text import normalise_text
 
@@ -282,7 +286,10 @@ def read_paths(
 def read_path(
     path: Path, *, published: dt.date | None = None, text_column: str | None = None
 ) -> Iterator[Item]:
-    """Read one file, or every non-hidden file under a folder (sorted, recursively).
+    """Read one file, or every report file under a folder (sorted, recursively).
+
+    In a folder, hidden files, README/LICENSE notes and database files are passed over
+    silently; named on its own, any file is read or refused with the reason.
 
     Yields a `Document` per report and an `InputError` per file, line, row or item that
     cannot be read; nothing is raised for bad input. `published` is used only for documents
@@ -301,14 +308,27 @@ def read_path(
 #: Files in a folder that describe the folder rather than hold a report.
 FOLDER_NOTES = ("readme", "license", "licence", "changelog")
 
+#: Database files users keep beside their reports (Tally's own store among them), skipped in
+#: a folder like hidden files. SQLite's journal files are the database's name plus a suffix.
+DATABASE_SUFFIXES = (".db", ".sqlite", ".sqlite3")
+_DATABASE_JOURNALS = ("", "-wal", "-shm", "-journal")
+_DATABASE_ENDINGS = tuple(s + j for s in DATABASE_SUFFIXES for j in _DATABASE_JOURNALS)
+
 
 def _walk(folder: Path) -> Iterator[Path]:
-    """Report files under a folder: hidden files and README/LICENSE notes left out."""
+    """Report files under a folder: hidden files, README/LICENSE notes and databases left out."""
     for root, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
-            if not name.startswith(".") and not name.lower().startswith(FOLDER_NOTES):
+            if not _skipped_in_folder(name):
                 yield Path(root) / name
+
+
+def _skipped_in_folder(name: str) -> bool:
+    lowered = name.lower()
+    return (
+        name.startswith(".") or lowered.startswith(FOLDER_NOTES) or lowered.endswith(_DATABASE_ENDINGS)
+    )
 
 
 def _read_file(path: Path, published: dt.date | None, text_column: str | None) -> Iterator[Item]:
@@ -322,8 +342,6 @@ def _read_file(path: Path, published: dt.date | None, text_column: str | None) -
     try:
         raw = _read_limited(path, limit)
         if suffix in FEED_SUFFIXES:
-            if not raw.strip():
-                raise InputError(str(path), "empty file")
             yield from _read_feed(path, raw, published)
             return
         text = decode_bytes(raw, str(path))
@@ -397,93 +415,39 @@ def _title_line(normalised: str) -> str | None:
     return None
 
 
-# --------------------------------------------------------------------------- HTML
-
-_JUNK_TAGS = [
-    "script", "style", "nav", "footer", "noscript", "template", "iframe", "svg", "aside", "form",
-]
-_BLOCK_TAGS = frozenset(
-    "p div h1 h2 h3 h4 h5 h6 li ul ol blockquote pre table tr td th section article main header "
-    "figure figcaption dl dt dd hr address details summary".split()
-)
-_DATE_METAS = tuple(
-    f"meta[{attribute}]" for attribute in (
-        'property="article:published_time"', 'name="article:published_time"', 'name="date"',
-        'name="pubdate"', 'name="publish-date"', 'name="dc.date"', 'itemprop="datePublished"',
-    )
-)
-
-
-def html_to_text(html: str) -> str:
-    """The readable text of an HTML page or fragment: one paragraph per block element.
-
-    Scripts, styles, navigation and footers are dropped. The main `<article>` (else `<main>`,
-    else `<body>`) is used when it holds text; broken markup gives whatever text it has.
-    """
-    from selectolax.lexbor import LexborHTMLParser
-
-    return _tree_text(LexborHTMLParser(html))
-
-
-def _tree_text(tree: Any) -> str:
-    tree.strip_tags(_JUNK_TAGS)
-    for selector in ("article", "main"):
-        candidates = [(len(node.text(strip=True)), node) for node in tree.css(selector)]
-        best = max(candidates, key=lambda pair: pair[0], default=(0, None))
-        if best[0]:
-            return _node_text(best[1])
-    root = tree.body or tree.root
-    return _node_text(root) if root is not None else ""
-
-
-def _node_text(node: Any) -> str:
-    parts: list[str] = []
-    for child in node.traverse(include_text=True):
-        if child.tag == "-text":
-            parts.append(child.text_content or "")
-        elif child.tag == "br":
-            parts.append("\n")
-        elif child.tag in _BLOCK_TAGS:
-            parts.append("\n\n")
-    return normalise_text("".join(parts))
+# --------------------------------------------------------------------------- HTML and feeds
 
 
 def _read_html(path: Path, raw: bytes, html: str, published: dt.date | None) -> Document:
-    from selectolax.lexbor import LexborHTMLParser
-
+    """An HTML page: its main text, with the title, site, URL, date and language it declares."""
     source = str(path)
-    tree = LexborHTMLParser(html)
-
-    def meta(*selectors: str) -> str | None:
-        for selector in selectors:
-            node = tree.css_first(selector)
-            value = node.attributes.get("content") or node.attributes.get("datetime") if node else None
-            if value and value.strip():
-                return value.strip()
-        return None
-
-    def first_text(selector: str) -> str | None:
-        node = tree.css_first(selector)
-        return (node.text(strip=True) or None) if node else None
-
-    title = meta('meta[property="og:title"]') or first_text("title") or first_text("h1")
-    date_text = meta(*_DATE_METAS, "time[datetime]")
-    html_node = tree.css_first("html")
-    lang = (html_node.attributes.get("lang") or "") if html_node else ""
-    canonical = tree.css_first('link[rel="canonical"]')
-    text = _tree_text(tree)  # after the metadata: it strips tags from the tree
-    if not text:
-        raise InputError(source, "no text found in the HTML")
+    page = parse_page(html, source)
     return make_document(
-        text,
-        title=title,
-        publisher=meta('meta[property="og:site_name"]'),
-        url=meta('meta[property="og:url"]') or (canonical.attributes.get("href") if canonical else None),
-        published=_resolve_date(date_text, published, source),
+        page.text,
+        title=page.title,
+        publisher=page.publisher,
+        url=page.url,
+        published=_resolve_date(page.date_text, published, source),
         origin=source,
         raw=raw,
-        language=lang.split("-")[0].lower() or "en",
+        language=page.language,
     )
+
+
+def _read_feed(path: Path, raw: bytes, published: dt.date | None) -> Iterator[Item]:
+    """RSS 2.0 items or Atom entries, one document each; a bad item is an error of its own."""
+    for entry in parse_feed(raw, str(path)):
+        try:
+            yield make_document(
+                entry.text,
+                title=entry.title,
+                publisher=entry.publisher,
+                url=entry.url,
+                published=_resolve_date(entry.date_text, published, entry.source),
+                origin=entry.source,
+            )
+        except InputError as exc:
+            yield exc
 
 
 # --------------------------------------------------------------------------- records
@@ -597,82 +561,3 @@ def _read_csv(
             yield _record_document(row, f"{path}:row {number}", published, text_column)
         except InputError as exc:
             yield exc
-
-
-# --------------------------------------------------------------------------- feeds
-
-_ATOM = "{http://www.w3.org/2005/Atom}"
-_CONTENT_ENCODED = "{http://purl.org/rss/1.0/modules/content/}encoded"
-_DC_DATE = "{http://purl.org/dc/elements/1.1/}date"
-
-
-def _read_feed(path: Path, raw: bytes, published: dt.date | None) -> Iterator[Item]:
-    """RSS 2.0 items or Atom entries, one document each."""
-    source = str(path)
-    if b"<!ENTITY" in raw:  # refuse entity expansion ("billion laughs") outright
-        raise InputError(source, "XML with entity declarations is refused")
-    if b"\x00" in raw and not raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise InputError(source, "binary file, not text")
-    try:
-        root = ET.fromstring(raw)
-    except ET.ParseError as exc:
-        raise InputError(source, f"not well-formed XML: {exc}") from exc
-    if root.tag == f"{_ATOM}feed":
-        publisher = _xml_text(root.find(f"{_ATOM}title"))
-        found = enumerate(root.iter(f"{_ATOM}entry"), start=1)
-        entries = [(_atom_fields(entry), f"{path}:entry {n}") for n, entry in found]
-    elif root.tag == "rss":
-        publisher = _xml_text(root.find("channel/title"))
-        found = enumerate(root.iter("item"), start=1)
-        entries = [(_rss_fields(item), f"{path}:item {n}") for n, item in found]
-    else:
-        raise InputError(source, f"XML is neither RSS nor Atom (root element <{root.tag}>)")
-    for (title, link, body, date_text), item_source in entries:
-        try:
-            text = html_to_text(body) if body and "<" in body else (body or "")
-            if not text.strip():
-                text = title or ""
-            yield make_document(
-                text,
-                title=html_to_text(title) if title and "<" in title else title,
-                publisher=publisher,
-                url=link,
-                published=_resolve_date(date_text, published, item_source),
-                origin=item_source,
-            )
-        except InputError as exc:
-            yield exc
-
-
-def _rss_fields(item: ET.Element) -> tuple[str | None, str | None, str | None, str | None]:
-    def child(*tags: str) -> str | None:
-        for tag in tags:
-            value = _xml_text(item.find(tag))
-            if value:
-                return value
-        return None
-
-    body = child(_CONTENT_ENCODED, "description")
-    return child("title"), child("link", "guid"), body, child("pubDate", _DC_DATE)
-
-
-def _atom_fields(entry: ET.Element) -> tuple[str | None, str | None, str | None, str | None]:
-    link = None
-    for element in entry.findall(f"{_ATOM}link"):
-        if element.get("rel", "alternate") == "alternate" and element.get("href"):
-            link = element.get("href")
-            break
-    body = _xml_text(entry.find(f"{_ATOM}content")) or _xml_text(entry.find(f"{_ATOM}summary"))
-    date_text = _xml_text(entry.find(f"{_ATOM}published")) or _xml_text(entry.find(f"{_ATOM}updated"))
-    return _xml_text(entry.find(f"{_ATOM}title")), link, body, date_text
-
-
-def _xml_text(element: ET.Element | None) -> str | None:
-    """The text inside an element; XHTML content is serialised back to markup for stripping."""
-    if element is None:
-        return None
-    if len(element):
-        children = "".join(ET.tostring(child, encoding="unicode") for child in element)
-        inner = (element.text or "") + children
-        return inner.strip() or None
-    return (element.text or "").strip() or None
