@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -27,7 +28,7 @@ from store_records import (
 )
 from tally.errors import ConfigError, InputError, NotFoundError, StorageError
 from tally.migrations.tables import metadata
-from tally.records import Extraction
+from tally.records import Extraction, Source
 from tally.store import Store
 
 TESTS = Path(__file__).resolve().parent
@@ -187,17 +188,69 @@ def test_a_syndicated_copy_joins_the_original_incidents_and_creates_none(store: 
     original = first_extraction()
     [incident_id] = add(store, original)
     doc = make_document(COPY, title="Copy")
-    copy = Extraction(doc, (
-        make_event(doc, 0, "A boy shot a man dead", sources=("Citizen Site",)),
-        make_event(doc, 1, "SYNDICATED", place=RAQQA, event_type="Battles", sub_event_type="Armed clash"),
-    ))
+    copy = Extraction(doc, (make_event(doc, 0, "A boy shot a man dead", sources=("Citizen Site",)),))
     assert add(store, copy, duplicate_of=original.document.id) == [incident_id]
     assert len(store.incidents()) == 1
     incident = store.incident(incident_id)
     assert incident.duplicate_documents == (doc.id,)
-    assert len(incident.events) == 2
-    assert len(store.events_of_document(doc.id)) == 2  # the unmatched one is kept, unassigned
+    assert [e.document_id for e in incident.events] == [original.document.id, doc.id]
     assert store.duplicate_of(doc.id) == original.document.id
+
+
+def test_a_copy_whose_event_differs_gets_an_incident_of_its_own(store: Store) -> None:
+    # Two reports from one template: near-duplicate detection pairs them, the events differ.
+    original = first_extraction()
+    [first] = add(store, original)
+    doc = make_document("SYNDICATED: A boy shot a man dead in Mosul on 2 March, a citizen journalism website "
+                        "reported. A monitoring group said more than 2,000 people had been executed since June.")
+    other = make_event(doc, 0, "A boy shot a man dead", place=MOSUL, day=dt.date(2015, 3, 2))
+    touched = add(store, Extraction(doc, (other,)), duplicate_of=original.document.id)
+    assert len(touched) == 1 and touched != [first]
+    mosul = store.incident(touched[0])
+    assert mosul.events == (other,) and mosul.duplicate_documents == ()
+    assert store.incident(first).events == original.events
+    assert store.incident(first).duplicate_documents == ()
+    assert [a.action for a in store.audit("incident", touched[0])] == ["create"]
+    [entry] = store.audit("event", other.id)
+    assert entry.new == {"document_id": doc.id, "incident_id": touched[0]}
+
+
+def test_a_copy_stores_only_the_claims_its_original_lacks(store: Store) -> None:
+    original = first_extraction()
+    add(store, original)
+    doc = make_document(COPY, title="Copy")
+    repeated = make_claim(doc, 0, "more than 2,000 people", 2000)
+    other_source = replace(make_claim(doc, 1, "A monitoring group said", 2000),
+                           source=Source("Example Wire", "news_outlet"))
+    other_figure = make_claim(doc, 2, "had been executed", 2001)
+    add(store, Extraction(doc, (), (repeated, other_source, other_figure)), duplicate_of=original.document.id)
+    assert store.claims() == [*original.claims, other_source, other_figure]
+    assert [a.entity_id for a in store.audit("claim")] == [original.claims[0].id, other_source.id, other_figure.id]
+    # A copy of the copy finds the repeated claim under the first document.
+    again = make_document("AGAIN: " + COPY)
+    add(store, Extraction(again, (), (make_claim(again, 0, "more than 2,000 people", 2000),)), duplicate_of=doc.id)
+    assert len(store.claims()) == 3
+    # A document that is no copy keeps every claim, however alike.
+    alike = make_document("A monitor said more than 2,000 people had been executed.")
+    add(store, Extraction(alike, (), (make_claim(alike, 0, "more than 2,000 people", 2000),)))
+    assert len(store.claims()) == 4
+
+
+def test_a_document_writes_its_claims_and_its_audit_rows_in_one_statement_each(store: Store) -> None:
+    add(store, first_extraction())
+    extraction = second_extraction()
+    doc = extraction.document
+    extraction = Extraction(doc, extraction.events, (make_claim(doc, 0, "three farmers", 3),
+                                                     make_claim(doc, 1, "Gunmen also killed", 4, what="killed")))
+    statements: list[str] = []
+    sa.event.listen(store._engine, "before_cursor_execute",
+                    lambda conn, cursor, statement, *rest: statements.append(statement))
+    rows = len(store.audit())
+    add(store, extraction)
+    inserts = [s.split("(")[0].split()[-1] for s in statements if s.lstrip().upper().startswith("INSERT")]
+    assert inserts.count("audit_log") == 1 and inserts.count("claims") == 1
+    assert len(store.audit()) - rows == 1 + 2 + 2 * 2  # document, claims, incident and event per event
+    assert store.claims()[1:] == list(extraction.claims)
 
 
 def test_duplicate_of_an_unknown_document_writes_nothing(store: Store) -> None:
