@@ -391,6 +391,74 @@ def _silence_stdout() -> None:
         pass  # not a real file descriptor (a test runner's buffer): nothing will be flushed
 
 
+class EvalKind(str, Enum):
+    acled = "acled"
+    case2021 = "case2021"
+    geo = "geo"
+
+
+class EvalFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+#: Files each kind of gold reads when a folder is given.
+EVAL_SUFFIXES = {EvalKind.acled: ".csv", EvalKind.case2021: ".tsv", EvalKind.geo: ".xml"}
+
+
+@app.command("eval")
+def eval_(
+    kind: Annotated[EvalKind, typer.Argument(help="acled, case2021 or geo.")],
+    files: Annotated[list[Path], typer.Argument(metavar="FILE...", help="Gold files, or folders of them.")],
+    format: Annotated[EvalFormat, typer.Option("--format")] = EvalFormat.table,
+) -> None:
+    """Score Tally against hand-coded gold; every figure with the number of items it rests on.
+
+    Example: tally eval acled ../shared/eval/acled/ --format json
+    """
+    from tally import evaluation
+
+    paths = [p for f in files for p in (sorted(f.glob(f"*{EVAL_SUFFIXES[kind]}")) if f.is_dir() else [f])]
+    try:
+        if not paths:
+            raise InputError(", ".join(str(f) for f in files), f"no {EVAL_SUFFIXES[kind]} file in it")
+        settings = _settings(None)
+        with err.status(f"scoring {len(paths)} file(s)"):
+            if kind is EvalKind.acled:
+                from tally.pipeline import default_pipeline
+
+                report = evaluation.evaluate_acled(paths, default_pipeline(settings))
+            elif kind is EvalKind.case2021:
+                from tally.pipeline import default_pipeline
+
+                pipeline = default_pipeline(settings)
+                report = evaluation.combine(kind.value, [evaluation.evaluate_case(p, pipeline) for p in paths])
+            else:
+                from tally.gazetteer import Gazetteer
+
+                gazetteer = Gazetteer.load(settings)
+                report = evaluation.combine(kind.value, [evaluation.evaluate_geo(p, gazetteer) for p in paths])
+    except TallyError as exc:
+        raise _fail(exc) from exc
+    if format is EvalFormat.json:
+        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+        return
+    table = Table(title=f"tally eval {kind.value} ({report.seconds:.1f} s)")
+    for column in ("figure", "scope", "value", "right", "n"):
+        table.add_column(column, justify="right" if column in ("value", "right", "n") else "left", overflow="fold")
+    for figure in report.figures:
+        value = "-" if figure.value is None else f"{figure.value:.3f}"
+        table.add_row(escape(figure.name), escape(figure.scope), value, str(figure.numerator), str(figure.n))
+    out.print(table)
+    if report.confusion:
+        confusion = Table(title="confusion (gold -> predicted)")
+        for column in ("scope", "gold", "predicted", "count"):
+            confusion.add_column(column, justify="right" if column == "count" else "left", overflow="fold")
+        for scope, gold, predicted, count in report.confusion:
+            confusion.add_row(escape(scope), escape(gold), escape(predicted), str(count))
+        out.print(confusion)
+
+
 @db_app.command("upgrade")
 def db_upgrade(db: DbOption = None) -> None:
     """Apply the database migrations (also done when a database is first opened).
