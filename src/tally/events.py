@@ -11,13 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from tally import cues
-from tally.actors import ActorMention, dominant_group
 from tally.analysis import Analysis, Sentence
+from tally.perpetrators import perpetrators_of
 from tally.attributions import Link, chain, released_media, unify
 from tally.claims import PERIOD, is_follow_up
 from tally.nlp import Hit, Trigger
 from tally.records import Actor, Event, Place, Quantity, Source, Span, Victims, When
-from tally.victims import is_passive, targets
+from tally.victims import targets
 
 #: Sub-event types from most to least specific: the most specific trigger in an event names it.
 SUB_EVENT_ORDER = (
@@ -161,7 +161,7 @@ def _compatible(a: Draft, b: Draft) -> bool:
 
 def _event(analysis: Analysis, draft: Draft, number: int) -> Event | None:
     document_id = analysis.document.id
-    perpetrators, perpetrator_tokens = _perpetrators(analysis, draft)
+    perpetrators, perpetrator_tokens = perpetrators_of(analysis, draft.sentences, draft.triggers, draft.sub_event_type)
     victims = _victims(analysis, draft, perpetrator_tokens)
     deaths = _deaths(analysis, draft)
     fatal = any(e.fatal for e in draft.entries)
@@ -234,55 +234,6 @@ def _generic_sub(draft: Draft, perpetrators: tuple[Actor, ...], victims: list[Vi
     if len(kinds & _STATE_KINDS) and len(kinds - _STATE_KINDS - {"protesters", "rioters"}) and len(perpetrators) > 1:
         return "Armed clash"
     return "Attack"
-
-
-def _perpetrators(analysis: Analysis, draft: Draft) -> tuple[tuple[Actor, ...], list[tuple[int, int]]]:
-    """Actors in the agent's place; falls back to the report's dominant group for its own acts."""
-    chosen: list[ActorMention] = []
-    source_chars = [(h.start_char, h.end_char) for s in draft.sentences for h in s.sources]
-    for sentence in draft.sentences:
-        acts = [t for t in draft.triggers if sentence.tok_start <= t.start < sentence.tok_end]
-        for mention in sentence.actors:
-            if mention.actor.span and any(a <= mention.actor.span.start < b for a, b in source_chars):
-                continue
-            if _is_target(analysis, mention, acts) or _is_speaker(analysis, mention):
-                continue
-            chosen.append(mention)
-    named = [m for m in chosen if m.actor.kind != "rebel_group" or not m.actor.name.startswith("Unidentified")]
-    if any(m.named and not m.actor.name.startswith("Unidentified") for m in named):
-        chosen = [m for m in chosen if not m.actor.name.startswith("Unidentified")]
-    tokens = [(m.token_start, m.token_end) for m in chosen]
-    actors = _unique(m.actor for m in chosen)
-    if not actors and draft.sub_event_type in (None, "Attack", "Abduction/forced disappearance"):
-        group = dominant_group([m for s in analysis.sentences for m in s.actors])
-        if group is not None:
-            actors = (group,)
-    return actors, tokens
-
-
-_SPEECH = {"said", "says", "say", "told", "stated", "claimed", "announced", "reported", "added"}
-
-
-def _is_speaker(analysis: Analysis, mention: ActorMention) -> bool:
-    """"The army said in a statement ...": the one who speaks is a source, not an agent."""
-    following = analysis.tokens[mention.token_end:mention.token_end + 2]
-    return any(word.lower() in _SPEECH for word in following)
-
-
-def _is_target(analysis: Analysis, mention: ActorMention, acts: list[Hit]) -> bool:
-    """An actor named as what was hit ("killed five soldiers", "strikes on IS positions")."""
-    tokens = analysis.tokens
-    previous = tokens[mention.token_start - 1].lower() if mention.token_start else ""
-    if previous in {"on", "against", "targeting", "targeted", "at", "hit", "struck"}:
-        return True
-    for act in acts:
-        if act.entry.kind in {"act", "kill"} and not is_passive(analysis, act):  # type: ignore[attr-defined]
-            gap = mention.token_start - act.end
-            if 0 <= gap <= 3 and not any(t in {"by", ",", "and"} for t in tokens[act.end:mention.token_start]):
-                return True
-        elif act.entry.kind in {"act", "kill"} and 0 <= act.start - mention.token_end <= 4:  # type: ignore[attr-defined]
-            return True
-    return False
 
 
 def _victims(analysis: Analysis, draft: Draft, excluded: list[tuple[int, int]]) -> list[Victims]:
@@ -419,9 +370,3 @@ def _attribution(analysis: Analysis, draft: Draft, perpetrators: tuple[Actor, ..
         primary = Source(f"{perpetrators[0].name} {media}", "perpetrator_media")
     return chain(links, primary)
 
-
-def _unique(actors) -> tuple[Actor, ...]:
-    seen: dict[str, Actor] = {}
-    for actor in actors:
-        seen.setdefault(actor.name, actor)
-    return tuple(seen.values())
