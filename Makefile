@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 TALLY := $(VENV)/bin/tally
 DEMO_DB ?= demo.db
 
-.PHONY: install install-test demo test bench clean
+.PHONY: install install-test demo test bench eval clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,13 @@ test: install-test
 
 bench: install
 	$(PY) bench/throughput.py
+
+# Accuracy against the human-coded gold beside the project (../shared/eval/).
+EVAL_DIR ?= ../shared/eval
+eval: install
+	$(TALLY) eval acled $(EVAL_DIR)/acled/
+	$(TALLY) eval case2021 $(EVAL_DIR)/case2021/
+	$(TALLY) eval geo $(EVAL_DIR)/geo/
 
 clean:
 	rm -rf $(VENV) $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm .pytest_cache
