@@ -153,3 +153,80 @@ def _timed(call) -> float:
     start = time.perf_counter()
     call()
     return time.perf_counter() - start
+
+
+def test_personal_names_are_not_towns(gazetteer: Gazetteer) -> None:
+    text = "David Jones told reporters that Gov. Rick Perry would visit. Jones said the road to Austin was closed."
+    assert [m.span.text for m in find_places(text, gazetteer)] == ["Austin"]
+
+
+def test_place_opened_by_a_given_name_matches_whole(gazetteer: Gazetteer) -> None:
+    mentions = find_places("Deputies in Scott County searched a farm near Glen Burnie.", gazetteer)
+    assert [m.span.text for m in mentions] == ["Scott County", "Glen Burnie"]
+
+
+def test_county_is_a_second_level_region_in_the_named_state(gazetteer: Gazetteer) -> None:
+    found = _places("A deputy in Laurel County, Kentucky, was shot on Friday.", gazetteer)
+    (county, place), (state, _) = found
+    assert county == "Laurel County" and state == "Kentucky"
+    assert place is not None and (place.country_code, place.admin1, place.precision) == ("US", "Kentucky", 2)
+    assert place.latitude == pytest.approx(37.1, abs=0.4)
+
+
+def test_state_abbreviations_qualify_the_town(gazetteer: Gazetteer) -> None:
+    found = _places("The plant in Charleston, W.Va., and the store in Paris, Tenn., both closed.", gazetteer)
+    assert [t for t, _ in found] == ["Charleston", "W.Va.", "Paris", "Tenn."]
+    towns = [p for t, p in found if t in ("Charleston", "Paris")]
+    assert [(p.country_code, p.admin1) for p in towns if p] == [("US", "West Virginia"), ("US", "Tennessee")]
+
+
+def test_abbreviation_only_after_a_comma_when_it_is_also_a_word(gazetteer: Gazetteer) -> None:
+    assert [m.span.text for m in find_places("Miss. Clara spoke to the U.S. envoy.", gazetteer)] == ["U.S."]
+
+
+def test_demonyms_resolve_to_their_country_when_asked(gazetteer: Gazetteer) -> None:
+    text = "Russian troops moved towards Tbilisi, Georgian officials said."
+    assert [m.span.text for m in find_places(text, gazetteer)] == ["Tbilisi"]
+    mentions = find_places(text, gazetteer, demonyms=True)
+    by_text = {m.span.text: (m, p) for m, p in zip(mentions, resolve(mentions))}
+    mention, place = by_text["Russian"]
+    assert mention.kind == "demonym" and place is not None
+    assert (place.country_code, place.precision, place.note) == ("RU", 4, "named by an adjective of nationality")
+
+
+def test_part_of_an_unknown_name_is_no_foreign_town(gazetteer: Gazetteer) -> None:
+    # "Puli" alone is a town in Taiwan; "Puli Alam" is the capital of Logar, missing here.
+    found = _places("A soldier was killed by gunmen in Puli Alam city, Logar province.", gazetteer)
+    assert [(t, p and p.country_code) for t, p in found][-1] == ("Logar", "AF")
+    assert all(p is None or p.country_code == "AF" for _, p in found)
+
+
+def test_district_pattern_names_the_region_in_another_spelling(gazetteer: Gazetteer) -> None:
+    found = _places("A landmine killed two policemen in Tarinkot district, Urozgan.", gazetteer)
+    assert [t for t, _ in found] == ["Tarinkot", "Urozgan"]
+    town, region = (p for _, p in found)
+    assert town is not None and (town.country_code, town.admin1, town.precision) == ("AF", "Oruzgan", 1)
+    assert region is not None and (region.name, region.precision) == ("Oruzgan", 3)
+
+
+def test_unknown_word_in_region_position_needs_a_country_in_context(gazetteer: Gazetteer) -> None:
+    # "Cobli" sounds like Kabul province, but the report is about Benin.
+    found = _places("Farmers clashed in Tapoga (Cobli, Atacora) in Benin.", gazetteer)
+    places = {t: p for t, p in found}
+    assert places.get("Cobli") is None
+    assert places["Atacora"] is not None and places["Atacora"].country_code == "BJ"
+
+
+def test_qualifier_chain_picks_the_capital_over_a_foreign_namesake(gazetteer: Gazetteer) -> None:
+    found = _places("Women marched in Porto-Novo (Porto-Novo, Oueme) on Monday.", gazetteer)
+    assert [(t, p.country_code) for t, p in found if p] == [("Porto-Novo", "BJ"), ("Porto-Novo", "BJ"), ("Oueme", "BJ")]
+
+
+def test_small_foreign_town_yields_to_the_documents_country(gazetteer: Gazetteer) -> None:
+    found = _places("Militants clashed with rangers in Monsey near the park in Alibori, Benin.", gazetteer)
+    places = {t: p for t, p in found}
+    assert places["Monsey"] is None and places["Alibori"] is not None
+
+
+def test_contractions_are_not_places(gazetteer: Gazetteer) -> None:
+    assert find_places("I've never seen it, we'll see.", gazetteer) == []

@@ -1,21 +1,41 @@
 """Actor mentions: aliases resolved to one canonical actor, generic phrases to the last named.
 
 "IS", "ISIS", "ISIL", "Daesh" and "Islamic State" are one actor; "the terror group" after a
-mention of it is that actor too. Generic state forces ("the army", "police") take the
-report's country: "Military Forces of Iraq".
+mention of it is that actor too. Generic state forces ("the army", "police"), crowds and
+unidentified attackers take a country as ACLED names them: from an adjective of nationality
+right before them ("Afghan forces" -> "Military Forces of Afghanistan"), else the report's
+country ("gunmen" in a report from Benin -> "Unidentified Armed Group (Benin)").
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
+from tally.lexicon import read_table
 from tally.nlp import ActorEntry, Hit
 from tally.records import Actor, Span
+from tally.settings import DATA_DIR
+from tally.text import fold
+
+#: Kinds of armed non-state actors that "the group" can refer back to.
+GROUP_KINDS = frozenset({"rebel_group", "political_militia", "identity_militia"})
+#: Placeholders in canonical names: filled from the country context, or only from an
+#: adjective of nationality right before the alias (see actors.tsv).
+COUNTRY_SLOT = "{country}"
+NATIONALITY_SLOT = "{nationality}"
+#: Longest adjective of nationality, in tokens ("Sierra Leonean", "Central African").
+MAX_NATIONALITY_TOKENS = 2
 
 #: Words right before an alias that turn it into a description of something else
 #: ("an anti-ISIS website", "pro-government media").
 _NEGATING_PREFIXES = {"anti", "pro", "non", "ex", "former"}
+#: Words right before an alias that make it describe someone else: a "child soldier" is a
+#: group's recruit, not the state's army; "fellow students" are victims' peers.
+_DESCRIBING_WORDS = {"child", "boy", "girl", "fellow", "become", "becoming"}
 
 #: Country names for "{country}" in canonical names, where the ISO name reads badly.
 _COUNTRY_NAMES = {
@@ -53,19 +73,74 @@ def country_label(code: str | None, country_names: dict[str, str]) -> str | None
     return _COUNTRY_NAMES.get(code) or country_names.get(code)
 
 
+@lru_cache(maxsize=4)
+def load_nationalities(data_dir: Path = DATA_DIR) -> Mapping[str, str]:
+    """Folded adjectives of nationality ("afghan", "u s") -> country names in actor names."""
+    return {fold(row["adjective"]): row["country"] for row in read_table(data_dir / "actor_nationalities.tsv")}
+
+
+@lru_cache(maxsize=4)
+def load_inter_codes(data_dir: Path = DATA_DIR) -> Mapping[str, int]:
+    """Actor kinds -> ACLED's inter codes 1-8 (`actor_kinds.tsv`)."""
+    return {row["kind"]: int(row["inter"]) for row in read_table(data_dir / "actor_kinds.tsv")}
+
+
+def qualified(name: str, country: str | None) -> str:
+    """A canonical name with its country slot filled, or dropped when no country is known.
+
+    "Unidentified Armed Group ({country})" -> "Unidentified Armed Group (Benin)", or
+    "Unidentified Armed Group" without a country.
+    """
+    if COUNTRY_SLOT not in name:
+        return name
+    if country:
+        return name.replace(COUNTRY_SLOT, country)
+    return name.replace(f" ({COUNTRY_SLOT})", "").replace(f" of {COUNTRY_SLOT}", "")
+
+
+def nationality_before(tokens: list[str], start: int, nationalities: Mapping[str, str]) -> str | None:
+    """The country an adjective of nationality right before token `start` names, if any."""
+    for width in range(MAX_NATIONALITY_TOKENS, 0, -1):
+        if start - width < 0:
+            continue
+        words = tokens[start - width:start]
+        if not words[0][:1].isupper():
+            continue
+        country = nationalities.get(fold(" ".join(words)))
+        if country:
+            return country
+    return None
+
+
+def report_nationality(tokens: list[str], nationalities: Mapping[str, str]) -> str | None:
+    """The first country an adjective of nationality names anywhere in a report."""
+    for token in tokens:
+        if token[:1].isupper():
+            country = nationalities.get(fold(token))
+            if country:
+                return country
+    return None
+
+
 def resolve_actors(
     hits: list[Hit],
     tokens: list[str],
     document_id: str,
     country: str | None,
+    nationalities: Mapping[str, str] | None = None,
 ) -> list[ActorMention]:
     """Resolve alias hits to canonical actors, in text order.
 
-    `tokens` are the document's token texts (for the prefix check); `country` is the
-    report's main country name, used for "{country}" in generic state-force names. A
-    generic phrase ("the group") refers to the non-state armed actor named most often so far; with none
-    before it, it is dropped rather than guessed.
+    `tokens` are the document's token texts (for the prefix and nationality checks);
+    `country` is the report's main country name, used for "{country}" in generic names when
+    no adjective of nationality stands before the alias (with no country either, the first
+    such adjective in the report stands in). A generic phrase ("the group") refers to the
+    non-state armed actor named most often so far; with none before it, it is dropped
+    rather than guessed. A generic word right after a named group ("Taliban militants") is
+    part of that name, not a second actor.
     """
+    nationalities = load_nationalities() if nationalities is None else nationalities
+    fallback: list[str | None] = []  # computed once, on first need
     mentions: list[ActorMention] = []
     named_groups: Counter[str] = Counter()
     groups: dict[str, Actor] = {}
@@ -82,18 +157,33 @@ def resolve_actors(
             referent = groups[named_groups.most_common(1)[0][0]]
             mentions.append(ActorMention(Actor(referent.name, referent.kind, span), False, hit.start, hit.end))
             continue
+        generic = COUNTRY_SLOT in entry.name or NATIONALITY_SLOT in entry.name
+        if generic and mentions and mentions[-1].token_end == hit.start and mentions[-1].named:
+            continue  # "Taliban militants", "Fulani herders": one actor
         name = entry.name
-        if "{country}" in name:
-            name = name.replace("{country}", country) if country else name.replace(" ({country})", "").replace(" of {country}", "")
+        if generic:
+            nation = nationality_before(tokens, hit.start, nationalities)
+            if NATIONALITY_SLOT in name:
+                if nation is None:
+                    continue  # "forces" alone names no one
+                name = name.replace(NATIONALITY_SLOT, nation)
+            else:
+                if nation is None and country is None:
+                    if not fallback:
+                        fallback.append(report_nationality(tokens, nationalities))
+                    nation = fallback[0]
+                name = qualified(name, nation or country)
         actor = Actor(name, entry.kind, span)
         mentions.append(ActorMention(actor, True, hit.start, hit.end))
-        if entry.kind in {"rebel_group", "political_militia", "identity_militia"} and "{country}" not in entry.name:
+        if entry.kind in GROUP_KINDS and not is_unidentified(actor):
             named_groups[actor.name] += 1
             groups.setdefault(actor.name, actor)
     return mentions
 
 
 def _negated(hit: Hit, tokens: list[str]) -> bool:
+    if hit.start >= 1 and tokens[hit.start - 1].lower() in _DESCRIBING_WORDS:
+        return True
     if hit.start >= 2 and tokens[hit.start - 1] == "-" and tokens[hit.start - 2].lower() in _NEGATING_PREFIXES:
         return True
     return hit.start >= 1 and tokens[hit.start - 1].lower().rstrip("-") in _NEGATING_PREFIXES and tokens[hit.start - 1].endswith("-")
@@ -105,12 +195,20 @@ def dominant_group(mentions: list[ActorMention]) -> Actor | None:
     Used only for acts a report describes without naming who did them (a group's own
     video showing its members at work). Returns None when no actor stands out.
     """
-    counts = Counter(
-        m.actor.name for m in mentions if m.named and m.actor.kind in {"rebel_group", "political_militia", "identity_militia"}
-    )
+    counts = Counter(m.actor.name for m in mentions if m.named and m.actor.kind in GROUP_KINDS and not is_unidentified(m.actor))
     if not counts:
         return None
     (name, count), *rest = counts.most_common()
     if count < 2 or (rest and rest[0][1] == count):
         return None
     return next(m.actor for m in mentions if m.actor.name == name)
+
+
+def is_unidentified(actor: Actor) -> bool:
+    """An actor ACLED would code as unidentified ("gunmen", "unknown assailants")."""
+    return actor.name.startswith("Unidentified")
+
+
+def is_crowd(actor: Actor) -> bool:
+    """Protesters or rioters: a crowd rather than an armed organisation."""
+    return actor.kind in {"protesters", "rioters"}

@@ -473,6 +473,34 @@ def db_upgrade(db: DbOption = None) -> None:
     err.print("database is up to date")
 
 
+gazetteer_app = typer.Typer(help="The offline gazetteer of place names.")
+app.add_typer(gazetteer_app, name="gazetteer")
+
+
+@gazetteer_app.command("add")
+def gazetteer_add(
+    files: Annotated[list[Path], typer.Argument(help="GeoNames dump files: AF.txt or AF.zip, allCountries.zip, admin1CodesASCII.txt, admin2Codes.txt.")],
+) -> None:
+    """Add GeoNames dump files (download.geonames.org/export/dump/) to the gazetteer.
+
+    Example: tally gazetteer add AF.zip admin1CodesASCII.txt admin2Codes.txt
+    """
+    from tally.gazetteer import Gazetteer
+    from tally.gazetteer_dumps import add_dumps
+
+    try:
+        settings = _settings(None)
+        summary = add_dumps(files, settings)
+        with err.status("rebuilding the gazetteer"):
+            Gazetteer.load(settings)
+    except TallyError as exc:
+        raise _fail(exc) from exc
+    err.print(
+        f"read {summary.places_read} places, {summary.admin1_codes_read} admin1 and {summary.admin2_codes_read} "
+        f"admin2 codes; the layer in {escape(str(summary.directory))} holds {summary.places_in_layer} places"
+    )
+
+
 def main() -> None:
     """Entry point of the `tally` script."""
     app()

@@ -9,9 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
+from pathlib import Path
 
 from tally.analysis import Analysis, Sentence
+from tally.lexicon import read_table
 from tally.nlp import Hit
+from tally.settings import DATA_DIR
 
 #: How far back (tokens) a plea, threat or negation reaches to its trigger. Calibrated on
 #: the seed ("urges the United States-led coalition to stop airstrikes": 1 token after "stop")
@@ -23,9 +27,10 @@ _PLEA = {"stop", "halt", "end", "cease", "ban", "banned", "banning", "bans", "pr
          "investigation", "inquiry", "accountability", "sharing", "share"}
 _IRREALIS = {"threatened", "threatens", "threaten", "would", "could", "might", "may", "plans", "plan", "planned",
              "vowed", "vows", "warned", "warns", "risk", "fear", "feared", "fears", "if", "unless", "possible",
-             "potential", "prevent", "avert", "rehearsed", "drills", "training"}
+             "potential", "prevent", "avert", "rehearsed", "drills", "training", "planning", "plotting",
+             "preparing"}
 #: Words before "fighting" or "shelling" that make it the cause of flight, not a new event.
-_FLIGHT = {"fled", "fleeing", "flee", "flees", "escaped", "escaping", "displaced", "uprooted", "during"}
+_FLIGHT = {"fled", "fleeing", "flee", "flees", "escaped", "escaping", "displaced", "uprooted"}
 _NEGATION = {"no", "not", "never", "denied", "denies", "deny", "without", "nobody", "none"}
 _MEDIA_NOUNS = {"video", "videos", "footage", "images", "photos", "photographs", "clip", "clips", "propaganda",
                 "campaign", "drill", "drills", "threat", "threats", "charges", "charge", "case", "trial",
@@ -92,3 +97,86 @@ def day_gap(a: dt.date | None, b: dt.date | None) -> int | None:
     if a is None or b is None:
         return None
     return abs((a - b).days)
+
+
+#: Tokens before an active trigger searched for the crowd that did it ("a number of
+#: villagers beat ..."): a determiner, "number of" and two modifiers fit in 6.
+CROWD_WINDOW = 6
+#: Tokens after a passive trigger searched for "by the (angry) mob".
+CROWD_BY_WINDOW = 5
+_CLAUSE_BREAK = {",", ";", ":", ".", "and", "after", "when", "who", "which", "that", "before", "while"}
+
+#: Verbs that stop or find a weapon, and the weapons they act on (ACLED's "Disrupted
+#: weapons use": an explosive defused, a cache seized, a missile intercepted).
+_DISRUPTION = re.compile(
+    r"\b(?:defus\w*|dismantl\w*|seiz\w*|confiscat\w*|recover\w*|found|discover\w*|uncover\w*|intercept\w*|"
+    r"shot down|neutrali[sz]ed|detected|cleared|caches?|stash(?:es)?|haul)\b",
+    re.IGNORECASE,
+)
+_WEAPONS = re.compile(
+    r"\b(?:weapons?|arms|ammunition|munitions|explosives?|ieds?|improvised explosive devices?|(?:land)?mines?|"
+    r"bombs?|rockets?|grenades?|missiles?|drones?|projectiles|detonators?|suicide vests?|explosive devices?)\b",
+    re.IGNORECASE,
+)
+#: Words within which a disruption verb and a weapon count as one phrase.
+DISRUPTION_GAP_WORDS = 8
+
+#: Happenings outside ACLED's scope: natural and industrial disasters, accidents and crime
+#: with no political actor. Calibrated on CASE 2021's non-ACLED labels (`tally eval case2021`).
+_OUT_OF_SCOPE = re.compile(
+    r"\b(?:earthquakes?|floods?|flooding|landslides?|mudslides?|cyclones?|hurricanes?|typhoons?|tornado(?:es)?|"
+    r"tsunami|volcan\w*|wildfires?|drought|avalanche|heavy rains?|storms?|"
+    r"(?:road|car|train|plane|air|bus|boat|traffic) (?:crash|accident)|crashed|derail\w*|capsized|"
+    r"collapsed?|gas (?:leak|explosion|cylinder)|cooking gas|fire broke out|caught fire|blaze|"
+    r"drug traffick\w*|cartel|robbery|burglar\w*|heist|fraud|money laundering|poachers?)\b",
+    re.IGNORECASE,
+)
+
+
+@lru_cache(maxsize=4)
+def _words(data_dir: Path, name: str, column: str) -> frozenset[str]:
+    return frozenset(row[column].lower() for row in read_table(Path(data_dir) / name))
+
+
+@lru_cache(maxsize=4)
+def _party_claim_pattern(data_dir: Path) -> re.Pattern[str]:
+    phrases = sorted(_words(data_dir, "party_claims.tsv", "phrase"), key=len, reverse=True)
+    body = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in phrases) or r"(?!)"
+    return re.compile(r"(?<!\w)(?:" + body + r")(?!\w)", re.IGNORECASE)
+
+
+def crowd_agent(analysis: Analysis, sentence: Sentence, trigger: Hit, data_dir: Path = DATA_DIR) -> bool:
+    """True when an unorganised crowd did the act: "a number of villagers beat", "killed by a mob"."""
+    crowds = _words(data_dir, "crowds.tsv", "word")
+    tokens = analysis.tokens
+    for i in range(trigger.start - 1, max(sentence.tok_start, trigger.start - CROWD_WINDOW) - 1, -1):
+        word = tokens[i].lower()
+        if word in crowds:
+            return True
+        if word in _CLAUSE_BREAK:
+            break
+    end = min(sentence.tok_end, trigger.end + CROWD_BY_WINDOW)
+    after = [t.lower() for t in tokens[trigger.end:end]]
+    if "by" in after:
+        return any(word in crowds for word in after[after.index("by") + 1:])
+    return False
+
+
+def party_claim(text: str, data_dir: Path = DATA_DIR) -> bool:
+    """True when a casualty figure in `text` is credited to a party to the fighting."""
+    return bool(_party_claim_pattern(data_dir).search(text))
+
+
+def disrupted_weapons(text: str) -> bool:
+    """True when a weapon is stopped or found rather than used ("police defused an IED")."""
+    for verb in _DISRUPTION.finditer(text):
+        for weapon in _WEAPONS.finditer(text):
+            lo, hi = sorted((verb.end(), weapon.start()))
+            if weapon.start() != verb.start() and len(text[lo:hi].split()) <= DISRUPTION_GAP_WORDS:
+                return True
+    return False
+
+
+def out_of_scope(text: str) -> bool:
+    """True for disasters, accidents and common crime: no ACLED event, whoever reports it."""
+    return bool(_OUT_OF_SCOPE.search(text))

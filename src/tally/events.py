@@ -8,11 +8,13 @@ a later paragraph about one execution give one event with all three as evidence.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import math
+import re
+from dataclasses import dataclass, field, replace
 
 from tally import cues
 from tally.analysis import Analysis, Sentence
-from tally.perpetrators import perpetrators_of
+from tally.perpetrators import perpetrators_of, settle_perpetrators
 from tally.attributions import Link, chain, released_media, unify
 from tally.claims import PERIOD, is_follow_up
 from tally.nlp import Hit, Trigger
@@ -21,10 +23,16 @@ from tally.victims import targets
 
 #: Sub-event types from most to least specific: the most specific trigger in an event names it.
 SUB_EVENT_ORDER = (
-    "Suicide bomb", "Chemical weapon", "Remote explosive/landmine/IED", "Air/drone strike",
-    "Shelling/artillery/missile attack", "Grenade", "Sexual violence", "Abduction/forced disappearance",
-    "Excessive force against protesters", "Protest with intervention", "Armed clash",
-    "Violent demonstration", "Peaceful protest", "Attack", "Change to group/activity",
+    "Disrupted weapons use", "Suicide bomb", "Chemical weapon", "Remote explosive/landmine/IED", "Air/drone strike",
+    "Shelling/artillery/missile attack", "Grenade", "Sexual violence", "Mob violence", "Abduction/forced disappearance",
+    "Excessive force against protesters", "Violent demonstration", "Protest with intervention",
+    "Government regains territory", "Non-state actor overtakes territory", "Armed clash", "Peaceful protest",
+    "Attack", "Non-violent transfer of territory", "Headquarters or base established", "Agreement", "Arrests",
+    "Looting/property destruction", "Change to group/activity", "Other",
+)
+_STRATEGIC = (
+    "Other", "Change to group/activity", "Arrests", "Agreement", "Disrupted weapons use", "Looting/property destruction",
+    "Headquarters or base established", "Non-violent transfer of territory",
 )
 EVENT_TYPES = {
     "Suicide bomb": "Explosions/Remote violence", "Chemical weapon": "Explosions/Remote violence",
@@ -32,10 +40,25 @@ EVENT_TYPES = {
     "Shelling/artillery/missile attack": "Explosions/Remote violence", "Grenade": "Explosions/Remote violence",
     "Sexual violence": "Violence against civilians", "Abduction/forced disappearance": "Violence against civilians",
     "Attack": "Violence against civilians", "Armed clash": "Battles",
+    "Government regains territory": "Battles", "Non-state actor overtakes territory": "Battles",
     "Excessive force against protesters": "Protests", "Protest with intervention": "Protests",
-    "Peaceful protest": "Protests", "Violent demonstration": "Riots", "Other": "Strategic developments",
-    "Change to group/activity": "Strategic developments",
+    "Peaceful protest": "Protests", "Violent demonstration": "Riots", "Mob violence": "Riots",
+    **{sub: "Strategic developments" for sub in _STRATEGIC},
 }
+#: Sub-event types that a crowd's violence (no armed group named) turns into mob violence.
+_CROWD_SUBS = {None, "Attack", "Armed clash", "Abduction/forced disappearance", "Looting/property destruction", "Arrests"}
+#: Sub-event types a disrupted weapon ("an IED was defused", "seized a weapons cache") replaces.
+_WEAPON_SUBS = {
+    None, "Remote explosive/landmine/IED", "Grenade", "Shelling/artillery/missile attack", "Air/drone strike",
+    "Abduction/forced disappearance", "Attack", "Suicide bomb", "Looting/property destruction", "Arrests",
+}
+#: "Fatalities split across 3 events": a total a report spreads over several happenings.
+_SPLIT = re.compile(
+    r"\bsplit\s+(?:across|between|among|over)\s+(\d+|two|three|four|five|six|seven|eight|nine|ten)\s+"
+    r"(?:events|incidents|districts|locations|places|days|attacks)\b(?:\s*\((\d+)\))?",
+    re.IGNORECASE,
+)
+_SMALL_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 #: Methods that say less than any other method an event's sentences give.
 GENERIC_METHODS = {"", "execution", "armed clash", "explosion", None}
 #: Words for the use of children as fighters that are nouns describing a perpetrator, not acts.
@@ -64,6 +87,9 @@ class Draft:
     @property
     def sub_event_type(self) -> str | None:
         subs = {e.sub_event_type for e in self.entries if e.sub_event_type}
+        if any(e.kind in {"act", "kill"} for e in self.entries):
+            # "killed people and set fire to their huts": the violence names the event.
+            subs -= {s for s in _STRATEGIC if s != "Disrupted weapons use"}
         return next((s for s in SUB_EVENT_ORDER if s in subs), None)
 
     @property
@@ -105,7 +131,9 @@ def extract(analysis: Analysis) -> tuple[list[Event], list[Sentence], list[Sente
         draft = Draft([sentence], live)
         if draft.entries and all(e.kind == "protest" for e in draft.entries) and PERIOD.search(sentence.text):
             continue  # "demonstrations have taken place since October": a movement, not one protest
-        if not live or not (draft.acts() or _has_counted_deaths(analysis, draft)):
+        if live and _out_of_scope(sentence, draft):
+            continue
+        if not live or not (draft.acts() or _has_counted_deaths(analysis, draft) or _kills_someone(analysis, draft)):
             if live and drafts and _compatible(drafts[-1], draft):
                 _merge(drafts[-1], draft)
             continue
@@ -120,6 +148,22 @@ def extract(analysis: Analysis) -> tuple[list[Event], list[Sentence], list[Sente
 
 def _has_counted_deaths(analysis: Analysis, draft: Draft) -> bool:
     return _deaths(analysis, draft) is not None
+
+
+def _kills_someone(analysis: Analysis, draft: Draft) -> bool:
+    """"villagers killed an elderly woman": a death word with its victim is an act."""
+    sentence = draft.sentences[0]
+    return any(
+        t.entry.kind == "kill" and targets(analysis, sentence, t, [])  # type: ignore[attr-defined]
+        for t in draft.triggers
+    )
+
+
+def _out_of_scope(sentence: Sentence, draft: Draft) -> bool:
+    """A flood, a crash or a robbery with no armed group, crowd or protest in it: not ACLED's."""
+    if any(e.kind in {"protest", "force"} for e in draft.entries) or sentence.actors:
+        return False
+    return cues.out_of_scope(sentence.text)
 
 
 def _merge(target: Draft, draft: Draft) -> None:
@@ -174,13 +218,15 @@ def _event(analysis: Analysis, draft: Draft, number: int) -> Event | None:
             deaths = Quantity(largest.low, largest.high or largest.low, None)
         else:
             deaths = Quantity(0, 0, None) if not any(e.kind == "kill" for e in draft.entries) else Quantity()
-    sub = draft.sub_event_type or _generic_sub(draft, perpetrators, victims)
+    deaths = _reported_deaths(_with_asides(analysis, draft), deaths)
+    # Stand-ins added for an unnamed attacker carry no span and must not decide the type.
+    named = tuple(a for a in perpetrators if a.span is not None)
+    sub = _refined_sub(analysis, draft, draft.sub_event_type, named) or _generic_sub(draft, named, victims)
     if sub == "Peaceful protest" and any(e.kind == "force" for e in draft.entries):
         sub = "Protest with intervention"
     if EVENT_TYPES.get(sub) == "Protests" and (deaths.low or 0) > 0:
         sub = "Excessive force against protesters"
-    if sub == "Armed clash" and not perpetrators:
-        perpetrators = ()
+    perpetrators = settle_perpetrators(analysis, perpetrators, sub)
     event_type = EVENT_TYPES.get(sub, "Violence against civilians")
     method = draft.method
     if method is None and sub == "Attack" and fatal:
@@ -214,6 +260,57 @@ def _event(analysis: Analysis, draft: Draft, number: int) -> Event | None:
     )
 
 
+def _with_asides(analysis: Analysis, draft: Draft) -> str:
+    """The event's sentences and each trigger-less sentence right after one ("The figure
+    comes from the group's own statement."): where a report says whose figure it gave."""
+    indexes = {s.index for s in draft.sentences}
+    chosen = [s for s in analysis.sentences if s.index in indexes or (s.index - 1 in indexes and not s.triggers)]
+    return " ".join(s.text for s in chosen)
+
+
+def _reported_deaths(text: str, deaths: Quantity) -> Quantity:
+    """ACLED's rules on whose figure counts: a party's own claim is coded 0 (the claim kept
+    as the high bound); a total "split across N events" gives this event its share."""
+    if deaths.low and cues.party_claim(text):
+        return Quantity(0, deaths.high if deaths.high is not None else deaths.low, "claimed by a party to the fighting", deaths.span)
+    split = _SPLIT.search(text)
+    if deaths.low and split:
+        parts = int(split.group(1)) if split.group(1).isdigit() else _SMALL_NUMBERS[split.group(1).lower()]
+        # The report's own share when it states one; else the first event's share, the
+        # remainder going to it as ACLED spreads it (14 over 3 events: 5, 5, 4).
+        share = int(split.group(2)) if split.group(2) else math.ceil(deaths.low / max(parts, 1))
+        return Quantity(share, share, f"share of {deaths.low} split across {parts}", deaths.span)
+    return deaths
+
+
+def _refined_sub(analysis: Analysis, draft: Draft, sub: str | None, perpetrators: tuple[Actor, ...]) -> str | None:
+    """Sub-event types that depend on more than one word: who acted, and on what."""
+    text = " ".join(s.text for s in draft.sentences)
+    if sub in _WEAPON_SUBS and cues.disrupted_weapons(draft.sentences[0].text):
+        return "Disrupted weapons use"
+    kinds = {a.kind for a in perpetrators}
+    armed = bool(kinds & _ARMED_KINDS)
+    crowd_at = _by_crowd(analysis, draft)
+    if sub in _CROWD_SUBS and crowd_at is not None and not any(
+        a.kind in _ARMED_KINDS and (a.span is None or a.span.start < crowd_at) for a in perpetrators
+    ):
+        return "Mob violence"  # an armed group named after the act ("before police arrived") did not do it
+    if sub == "Government regains territory" and kinds and not kinds & _STATE_KINDS:
+        return "Non-state actor overtakes territory"
+    if sub == "Non-state actor overtakes territory" and perpetrators and perpetrators[0].kind in _STATE_KINDS:
+        return "Government regains territory"
+    if sub == "Mob violence" and armed and "mob" not in text.lower():
+        return None
+    return sub
+
+
+def _by_crowd(analysis: Analysis, draft: Draft) -> int | None:
+    """Where the first act a crowd did starts (a character offset), None when no crowd acted."""
+    sentence = draft.sentences[0]
+    acts = [t for t in draft.triggers if sentence.tok_start <= t.start < sentence.tok_end and t.entry.kind != "protest"]  # type: ignore[attr-defined]
+    return next((t.start_char for t in acts if cues.crowd_agent(analysis, sentence, t)), None)
+
+
 def _generic_sub(draft: Draft, perpetrators: tuple[Actor, ...], victims: list[Victims]) -> str:
     """"shot", "attacked", "killed" alone: a battle when armed men fell on both sides."""
     if draft.acts() is False and any(e.phrase in _RECRUIT_VERBS for e in draft.entries):
@@ -229,8 +326,8 @@ def _generic_sub(draft: Draft, perpetrators: tuple[Actor, ...], victims: list[Vi
     if counted and counted[0].category == "civilian":
         return "Attack"  # the people the report counts were civilians, whoever answered fire
     combatant_victims = any(v.category == "combatant" for v in victims)
-    if combatant_victims and kinds & _ARMED_KINDS:
-        return "Armed clash"
+    if combatant_victims and (kinds & _ARMED_KINDS or not kinds):
+        return "Armed clash"  # ACLED: fighters or security forces hit by an armed party is a battle
     if len(kinds & _STATE_KINDS) and len(kinds - _STATE_KINDS - {"protesters", "rioters"}) and len(perpetrators) > 1:
         return "Armed clash"
     return "Attack"
@@ -307,8 +404,6 @@ def _place(analysis: Analysis, draft: Draft) -> Place | None:
         near = any(abs(sentence.index - i) <= 1 for i in indexes)
         towns = _in_country(analysis, [p for p in sentence.places if p.precision <= 2])
         if near and towns and not cues.background(analysis, sentence):
-            from dataclasses import replace
-
             return replace(towns[0], note="named in the sentence next to the description of the act, not in it")
     regions = [p for p in draft.places if p.precision <= 4]
     return regions[0] if regions else None
@@ -332,13 +427,29 @@ def _when(analysis: Analysis, draft: Draft) -> When:
         if released_media(sentence.text) or "released" in sentence.text.lower():
             dates = [d for d in analysis.dates(sentence) if d.precision != "unknown"]
             if dates:
-                from dataclasses import replace
-
                 return replace(dates[0], qualifier="on or before")
+    nearest = _nearest_date(analysis, indexes)
+    if nearest is not None:
+        return nearest
     published = analysis.document.published
     if published is None:
         return When()
-    return When(None, published, "unknown", "on or before")
+    # ACLED codes an undated report's happening on the day it was reported.
+    return When(published, published, "day", "reported on")
+
+
+def _nearest_date(analysis: Analysis, indexes: set[int]) -> When | None:
+    """A dated sentence just before the event's ("13 June." over a note), else just after."""
+    first = min(indexes)
+    for sentence in sorted(analysis.sentences, key=lambda s: (s.index > first, abs(s.index - first))):
+        if sentence.index in indexes or abs(sentence.index - first) > 1 or cues.background(analysis, sentence):
+            continue
+        if analysis.is_claim(sentence):
+            continue
+        dates = [d for d in analysis.dates(sentence) if d.precision in {"day", "week"} and not d.qualifier]
+        if dates:
+            return dates[0]
+    return None
 
 
 def _grave_violations(draft: Draft, victims: list[Victims], deaths: Quantity, sub: str, text: str) -> tuple[str, ...]:

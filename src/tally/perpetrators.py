@@ -1,75 +1,233 @@
-"""Perpetrators: which of the actors a sentence names did the act it reports.
+"""Perpetrators: which of the actors a sentence names did the act it reports, initiator first.
 
-An actor counts as a perpetrator when it stands in the agent's place: not as what was hit
-("killed five soldiers", "strikes on IS positions"), not as the one who only speaks ("the
-army said"), not inside a source's name or description.
+Every actor an event's sentences name gets a role: the agent ("an attack by X", "X attacked",
+"X claimed responsibility"), a party named with no clear role, the other side of a fight
+("clashes with X"), what was hit ("killed five soldiers", "strikes on IS positions") or the
+side that fought off an attack ("X repulsed the attack", "repulsed by X"). Perpetrators are
+the actors in order of role, as ACLED orders actor1 and actor2: the initiator first, then
+the other armed party. One who only speaks ("the army said") or stands inside a source's name
+is no party. A crowd leads a protest or riot; a report that names no one gets the actor ACLED
+codes for an unknown party: protesters, rioters or an unidentified armed group of its country.
 """
 
 from __future__ import annotations
 
-from tally.actors import ActorMention, dominant_group
+from tally.actors import (
+    GROUP_KINDS,
+    ActorMention,
+    dominant_group,
+    is_crowd,
+    is_unidentified,
+    load_nationalities,
+    qualified,
+    report_nationality,
+)
 from tally.analysis import Analysis, Sentence
 from tally.nlp import Hit
 from tally.records import Actor
 from tally.victims import is_passive
 
+#: Roles, best first; the initiator of an event is the actor with the highest.
+AGENT, PARTY, OPPONENT, TARGET, DEFENDER = 4, 3, 2, 1, 0
+#: Tokens between a role word ("by", "with", "on") and the actor it governs: determiners,
+#: adjectives and numbers ("by an Afghan forces airstrike", "with two armed men"). Chosen on
+#: hand-written sentences: three covers "by a group of", more reaches into the next clause.
+GOVERNOR_WINDOW = 3
+#: Tokens between an actor and the verb it is the subject of ("gunmen reportedly attacked").
+SUBJECT_WINDOW = 3
+#: Tokens after "were killed" in which "their attack" still names the fallen as attackers
+#: ("were killed when Afghan forces repulsed their attack": 6 tokens).
+OWN_ATTACK_WINDOW = 8
+
+_PROTEST_SUBS = {"Peaceful protest", "Protest with intervention", "Excessive force against protesters"}
+_RIOT_SUBS = {"Violent demonstration", "Mob violence"}
+#: Sub-event types whose actor1 is a crowd: ACLED codes the gathering first.
+_GATHERING_SUBS = _PROTEST_SUBS | _RIOT_SUBS
+#: Sub-event types with no unknown attacker to stand in for (strategic developments).
+_NO_DEFAULT_SUBS = {
+    "Change to group/activity", "Other", "Agreement", "Arrests", "Headquarters or base established",
+    "Non-violent transfer of territory", "Disrupted weapons use",
+}
+_ARMED_KINDS = GROUP_KINDS | {"state_forces", "external_forces"}
+_STATE_KINDS = {"state_forces", "external_forces"}
+_SPEECH = {"said", "says", "say", "told", "stated", "claimed", "announced", "reported", "added"}
+_TARGET_WORDS = {"on", "against", "targeting", "targeted", "at", "hit", "struck"}
+_DEFENCE_VERBS = {
+    "repulsed", "repelled", "repulse", "repel", "foiled", "thwarted", "pushed", "fought",
+    "responded", "retaliated", "returned", "intervened", "defended", "resisted",
+}
+_FILLERS = {
+    "a", "an", "the", "suspected", "alleged", "unknown", "unidentified", "armed", "local", "their",
+    "its", "his", "some", "several", "heavily", "group", "of", "dozens", "hundreds", "members",
+}
+_ADVERBS = {"reportedly", "allegedly", "also", "then", "later", "had", "have", "has", "again"}
+_MADE_BY = {"planted", "placed", "laid", "made", "led", "fired", "launched", "claimed"}
+_ATTACK_NOUNS = {"attack", "attacks", "assault", "offensive", "ambush", "raid"}
+_CLAIM_OBJECTS = {"responsibility", "the attack", "credit"}
+
 
 def perpetrators_of(
     analysis: Analysis, sentences: list[Sentence], triggers: list[Hit], sub_event_type: str | None
 ) -> tuple[tuple[Actor, ...], list[tuple[int, int]]]:
-    """Actors in the agent's place, and their token ranges (which victims may not use).
+    """Actors of the event, initiator first, and the token ranges victims may not use.
 
-    Falls back to the report's dominant group for acts a report shows without naming who
-    did them (a group's own video of its members at work).
+    Targets that are armed (soldiers killed in an ambush) stay as the second party, after
+    the initiator. With no initiator named, falls back to the report's dominant group (a
+    group's own video of its members at work), then to the unknown party ACLED would code.
     """
-    chosen: list[ActorMention] = []
+    candidates: list[tuple[int, ActorMention]] = []
     source_chars = [(h.start_char, h.end_char) for s in sentences for h in s.sources]
     for sentence in sentences:
         acts = [t for t in triggers if sentence.tok_start <= t.start < sentence.tok_end]
         for mention in sentence.actors:
             if mention.actor.span and any(a <= mention.actor.span.start < b for a, b in source_chars):
                 continue
-            if _is_target(analysis, mention, acts) or _is_speaker(analysis, mention):
+            if _is_speaker(analysis, mention):
                 continue
-            chosen.append(mention)
-    named = [m for m in chosen if m.actor.kind != "rebel_group" or not m.actor.name.startswith("Unidentified")]
-    if any(m.named and not m.actor.name.startswith("Unidentified") for m in named):
-        chosen = [m for m in chosen if not m.actor.name.startswith("Unidentified")]
-    tokens = [(m.token_start, m.token_end) for m in chosen]
-    actors = _unique(m.actor for m in chosen)
-    if not actors and sub_event_type in (None, "Attack", "Abduction/forced disappearance"):
+            role = _role(analysis, mention, acts)
+            if role == TARGET and mention.actor.kind not in _ARMED_KINDS:
+                continue  # "attacked residents": victims, not a party
+            candidates.append((role, mention))
+    # "gunmen" beside a named group in as strong a role are that group's men.
+    named = [r for r, m in candidates if r > TARGET and m.actor.kind in GROUP_KINDS and not is_unidentified(m.actor)]
+    if named:
+        candidates = [(r, m) for r, m in candidates if not is_unidentified(m.actor) or r > max(named)]
+    tokens = [(m.token_start, m.token_end) for r, m in candidates if r != TARGET]
+    ranked = sorted(enumerate(candidates), key=lambda c: (*_rank(c[1][1].actor, c[1][0], sub_event_type), c[0]))
+    actors = [m.actor for _, (_, m) in ranked]
+    initiated = any(r != TARGET for r, _ in candidates)
+    if not initiated and sub_event_type in (None, "Attack", "Abduction/forced disappearance"):
         group = dominant_group([m for s in analysis.sentences for m in s.actors])
         if group is not None:
-            actors = (group,)
-    return actors, tokens
+            actors.insert(0, group)
+            initiated = True
+    actors = _with_default(analysis, actors, initiated, sub_event_type)
+    return _unique(name_crowds(actors, sub_event_type)), tokens
 
 
-_SPEECH = {"said", "says", "say", "told", "stated", "claimed", "announced", "reported", "added"}
+def settle_perpetrators(analysis: Analysis, actors: tuple[Actor, ...], sub_event_type: str | None) -> tuple[Actor, ...]:
+    """Perpetrators re-read for an event's final sub-event type.
+
+    `perpetrators_of` names crowds and the unknown party for the sub-event type the
+    triggers gave; when the event's type is settled later (a crowd's violence found to be
+    mob violence, a protest to be violent), this renames the crowd and replaces the stand-in
+    for the unknown party (an actor without a span) with the one the final type calls for.
+    """
+    initiated = not actors or actors[0].span is not None
+    named = [a for a in actors if a.span is not None]
+    if sub_event_type in _GATHERING_SUBS:
+        named.sort(key=lambda a: _rank(a, PARTY, sub_event_type))
+    named = _with_default(analysis, named, initiated, sub_event_type)
+    return _unique(name_crowds(named, sub_event_type))
+
+
+def name_crowds(actors: list[Actor] | tuple[Actor, ...], sub_event_type: str | None) -> list[Actor]:
+    """Crowds as ACLED names them for the event: protesters at a protest, rioters elsewhere.
+
+    Call again whenever an event's sub-event type changes after its perpetrators are chosen.
+    """
+    protest = sub_event_type in _PROTEST_SUBS
+    named = []
+    for actor in actors:
+        if is_crowd(actor):
+            if protest and actor.name.startswith("Rioters"):
+                actor = Actor("Protesters" + actor.name[len("Rioters"):], "protesters", actor.span)
+            elif not protest and actor.name.startswith("Protesters"):
+                actor = Actor("Rioters" + actor.name[len("Protesters"):], "rioters", actor.span)
+        named.append(actor)
+    return named
+
+
+def _rank(actor: Actor, role: int, sub_event_type: str | None) -> tuple[int, int]:
+    """Sort key, first first: at a gathering the crowd leads whatever its role (the state
+    when it used excessive force); elsewhere the role decides, armed actors before crowds."""
+    if sub_event_type == "Excessive force against protesters":
+        return (-int(actor.kind in _STATE_KINDS), -role)
+    if sub_event_type in _GATHERING_SUBS:
+        return (-int(is_crowd(actor)), -role)
+    return (-role, int(is_crowd(actor)))
+
+
+def _with_default(analysis: Analysis, actors: list[Actor], initiated: bool, sub_event_type: str | None) -> list[Actor]:
+    """Put the unknown party ACLED codes first where the report names no initiator."""
+    if sub_event_type in _NO_DEFAULT_SUBS:
+        return actors
+    country = analysis.country_name or report_nationality(analysis.tokens, load_nationalities())
+    if sub_event_type in _GATHERING_SUBS:
+        if actors and (is_crowd(actors[0]) or sub_event_type == "Excessive force against protesters"):
+            return actors
+        kind = "protesters" if sub_event_type in _PROTEST_SUBS else "rioters"
+        crowd = Actor(qualified(f"{kind.capitalize()} ({{country}})", country), kind)
+        return [crowd, *actors]
+    if initiated:
+        return actors
+    return [Actor(qualified("Unidentified Armed Group ({country})", country), "rebel_group"), *actors]
 
 
 def _is_speaker(analysis: Analysis, mention: ActorMention) -> bool:
     """"The army said in a statement ...": the one who speaks is a source, not an agent."""
-    following = analysis.tokens[mention.token_end:mention.token_end + 2]
-    return any(word.lower() in _SPEECH for word in following)
+    following = analysis.tokens[mention.token_end:mention.token_end + 3]
+    if not following or following[0].lower() not in _SPEECH and (len(following) < 2 or following[1].lower() not in _SPEECH):
+        return False
+    after = " ".join(following).lower()
+    return not any(word in after for word in _CLAIM_OBJECTS)
 
 
-def _is_target(analysis: Analysis, mention: ActorMention, acts: list[Hit]) -> bool:
-    """An actor named as what was hit ("killed five soldiers", "strikes on IS positions")."""
+def _role(analysis: Analysis, mention: ActorMention, acts: list[Hit]) -> int:
+    """The part an actor plays in the acts of its sentence (see the module's roles)."""
     tokens = analysis.tokens
-    previous = tokens[mention.token_start - 1].lower() if mention.token_start else ""
-    if previous in {"on", "against", "targeting", "targeted", "at", "hit", "struck"}:
-        return True
+    following = [t.lower() for t in tokens[mention.token_end:mention.token_end + SUBJECT_WINDOW]]
+    if following[:1] == ["-"] and following[1:2] and following[1] in _MADE_BY:
+        return AGENT  # "a Taliban-planted mine"
+    governor = _governor(tokens, mention.token_start)
+    if governor is not None:
+        word = tokens[governor].lower()
+        if word == "by":
+            before = tokens[governor - 1].lower() if governor else ""
+            return DEFENDER if before in _DEFENCE_VERBS or before == "back" else AGENT
+        if word in _TARGET_WORDS:
+            return TARGET
+        if word in {"with", "between"}:
+            return OPPONENT
+    for word in following:
+        if word in _DEFENCE_VERBS:
+            return DEFENDER
+        if word not in _ADVERBS:
+            break
+    if following[:2] == ["claimed", "responsibility"]:
+        return AGENT
     for act in acts:
-        if act.entry.kind in {"act", "kill"} and not is_passive(analysis, act):  # type: ignore[attr-defined]
+        if act.entry.kind not in {"act", "kill"}:  # type: ignore[attr-defined]
+            continue
+        passive = is_passive(analysis, act)
+        if not passive:
             gap = mention.token_start - act.end
             if 0 <= gap <= 3 and not any(t in {"by", ",", "and"} for t in tokens[act.end:mention.token_start]):
-                return True
-        elif act.entry.kind in {"act", "kill"} and 0 <= act.start - mention.token_end <= 4:  # type: ignore[attr-defined]
-            return True
-    return False
+                return TARGET
+            if 0 <= act.start - mention.token_end <= SUBJECT_WINDOW and all(
+                t.lower() in _ADVERBS or t.lower() == "and" for t in tokens[mention.token_end:act.start]
+            ):
+                return AGENT
+        elif 0 <= act.start - mention.token_end <= 4:
+            # "militants were killed when troops repulsed their attack": the fallen attacked.
+            after = {t.lower() for t in tokens[act.end:act.end + OWN_ATTACK_WINDOW]}
+            return AGENT if after & {"their", "his"} and after & _ATTACK_NOUNS else TARGET
+    return PARTY
 
 
-def _unique(actors) -> tuple[Actor, ...]:
+def _governor(tokens: list[str], start: int) -> int | None:
+    """The index of the role word before an actor ("by", "with", "on"), over fillers."""
+    for i in range(start - 1, max(start - 1 - GOVERNOR_WINDOW, -1), -1):
+        word = tokens[i]
+        low = word.lower()
+        if low in {"by", "with", "between"} or low in _TARGET_WORDS:
+            return i
+        if not (low in _FILLERS or word[:1].isupper() or word.isdigit()):
+            return None
+    return None
+
+
+def _unique(actors: list[Actor]) -> tuple[Actor, ...]:
     seen: dict[str, Actor] = {}
     for actor in actors:
         seen.setdefault(actor.name, actor)

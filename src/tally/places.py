@@ -15,13 +15,16 @@ import re
 from dataclasses import dataclass, replace
 
 from tally.gazetteer import Entry, Gazetteer
+from tally.place_names import (
+    PersonNames, Token, abbreviations_in, demonym_code, person_names, runs_of, tokens_of,
+)
 from tally.records import Place, Span
 from tally.text import fold_place
 
 #: ACLED geo-precision per gazetteer feature: 1 the town itself, 3 a first-level region,
 #: 4 the country, 5 a region wider than one country. A named region inside one country
 #: ("Darfur") is coded like an admin1 region.
-PRECISION = {"city": 1, "admin1": 3, "country": 4, "region": 5}
+PRECISION = {"city": 1, "admin2": 2, "admin1": 3, "country": 4, "region": 5}
 REGION_IN_ONE_COUNTRY_PRECISION = 3
 
 # Ranking weights. Tuned by hand on the examples in tests/test_places.py (rerun them when
@@ -41,19 +44,42 @@ CONTEXT_ADMIN1_WEIGHT = 5.0
 #: plus its own (10 + 0..7.3); only a qualifier or a named admin1 region turns it round.
 #: The curated regions carry no population, so theirs is 18. An admin1 region beats towns of
 #: the same size, and a big city of its own name beats it (CITY_OVER_ADMIN1_MIN_POPULATION).
-FEATURE_WEIGHT = {"country": 12.0, "region": 18.0, "admin1": 3.0, "city": 0.0}
+#: An admin2 region is named with its designator ("Laurel County"): it beats the odd town
+#: that lists the same words among its alternate names.
+FEATURE_WEIGHT = {"country": 12.0, "region": 18.0, "admin1": 3.0, "admin2": 6.0, "city": 0.0}
 #: A city at least this big beats the admin1 region of its own country that shares its
 #: name ("Kabul" the city, not Kabul province): provincial capitals that give their name
 #: to the province have well over 50,000 people (Kabul, Herat, Kirkuk, Aleppo), while
 #: namesake villages of a region ("Borno") have a few thousand.
 CITY_OVER_ADMIN1_MIN_POPULATION = 50_000
+#: When a document names countries, a town in none of them is taken only if it has at least
+#: this many people: US local news names Paris and London, not foreign villages, while
+#: "Monsey" in a report from Benin is a Beninese hamlet missing from the gazetteer, not the
+#: New York village. Checked on LGL, TR-News and ACLED (`tally eval geo`, `tally eval acled`).
+FOREIGN_TOWN_MIN_POPULATION = 100_000
+#: A town read from part of an unknown longer name ("Puli" of "Puli Alam") outside the
+#: document's countries is kept only if it is a world city ("New York City Council").
+PARTIAL_NAME_MIN_POPULATION = 1_000_000
 
-_TOKEN = re.compile(r"[^\W\d_]+(?:['\u2019\u02bc][^\W\d_]+)*")
+#: Connectors that join two names rather than the words of one ("Mironge and Taka").
+_SEPARATING_CONNECTORS = frozenset({"of", "the", "and", "on", "upon"})
+_WORD = re.compile(r"[^\W\d_]+(?:['\u2019\u02bc][^\W\d_]+)*")
 _POSSESSIVE = re.compile(r"['\u2019\u02bc]s$")
-#: What may join two tokens of one place name: a space or a hyphen.
-_JOINERS = (" ", "-")
-#: Text between a place and the place that qualifies it: "Maiduguri, Borno", "Karimama (Alibori".
-_QUALIFIER_GAP = re.compile(r"\s*,\s*|\s*\(\s*|\s+in\s+")
+
+#: Text between a place and the place that qualifies it: "Maiduguri, Borno", "Karimama
+#: (Alibori", "Shinwar district, Nangarhar", "Tarinkot district in Urozgan".
+_QUALIFIER_GAP = re.compile(
+    r"\s*,\s*|\s*\(\s*|\s+in\s+|\s+(?:district|province|county|area|city|town|village|region|state|"
+    r"department|commune|locality|municipality|LGA)\s*(?:,\s*|\(\s*|in\s+|of\s+)",
+    re.IGNORECASE,
+)
+#: Before and after a word that stands where a region qualifies a place ("..., Urozgan.",
+#: "(Cobli, Atacora)", "in Nangarhar province"): there an unknown word is tried as a
+#: spelling of an admin1 region.
+_BEFORE_QUALIFIER = re.compile(r"(?:,|\()\s*$")
+#: How far back `_BEFORE_QUALIFIER` looks: the comma or bracket and a space or two.
+_QUALIFIER_LOOKBEHIND = 4
+_AFTER_QUALIFIER = re.compile(r"\s*(?:[).,;]|$)|\s+(?:province|region|state|department|governorate)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,63 +87,162 @@ class PlaceMention:
     """A place name in a document, with every gazetteer entry it may stand for.
 
     `qualified_by_next` is set when the next mention follows as a qualifier of this one
-    ("Maiduguri, Borno State", "Karimama (Alibori)").
+    ("Maiduguri, Borno State", "Karimama (Alibori)"). `kind` is "name", "abbreviation"
+    ("Tenn.", "U.S."), "demonym" ("Russian", "Palestinians": a country by its people) or
+    "spelling" (an unknown word read as another spelling of a region: "Urozgan"; it stands
+    only in a country the document names otherwise).
+    `partial` is set when the name is only part of a longer run of capitalised words that
+    the gazetteer does not know ("Puli" in "Puli Alam", "Nawa" in "Nawa-e Barakzayi"):
+    such a mention stands for a town only in the document's countries.
     """
 
     span: Span
     candidates: tuple[Entry, ...]
     qualified_by_next: bool = False
+    kind: str = "name"
+    partial: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class _Token:
-    start: int
-    end: int
-    word: str
-    kind: str  # "cap", "article", "inner" or "" (ends a run)
-
-
-def find_places(text: str, gazetteer: Gazetteer, *, offset: int = 0, document_id: str = "") -> list[PlaceMention]:
+def find_places(
+    text: str, gazetteer: Gazetteer, *, offset: int = 0, document_id: str = "", demonyms: bool = False
+) -> list[PlaceMention]:
     """Place names in `text`, longest match first, with spans in document coordinates.
 
     `offset` is where `text` starts in the document (for sentences). Single words that are
     ordinary English words are skipped: stopwords never enter the gazetteer, and a word
     capitalised only at a sentence start or in a headline, that the text also writes in
-    lower case, is not read as a town.
+    lower case, is not read as a town. Words of personal names ("David Jones", "Gov. Rick
+    Perry", and "Jones" again later) are not places. Abbreviations ("Calif.", "U.S.") are
+    places; so, with `demonyms`, are adjectives and nouns of nationality ("Russian").
     """
-    tokens = _tokens(text, gazetteer.connectors)
+    tokens = tokens_of(text, gazetteer.connectors)
+    persons = person_names(tokens, text, gazetteer.person_words)
     lowercase_words: set[str] | None = None
     mentions: list[PlaceMention] = []
-    for run in _runs(tokens, text):
-        i = 0
-        while i < len(run):
-            found = _longest_match(run, i, text, gazetteer)
-            if found is None:
-                i += 1
-                continue
-            end, key = found
-            if _inside_personal_name(run, i):
-                i = end
-                continue
+    for run in runs_of(tokens, text):
+        matches = _run_matches(run, text, gazetteer, persons)
+        if not matches:
+            mentions += _region_spelling(run, text, gazetteer, document_id, offset)
+            continue
+        for i, end, key in matches:
             candidates = gazetteer.lookup_key(key)
             if end == i + 1:
                 if lowercase_words is None:
                     lowercase_words = {t.word for t in tokens if t.word.islower()}
-                candidates = _single_word_candidates(run[i], candidates, lowercase_words)
+                candidates = _single_word_candidates(run[i], candidates, lowercase_words, persons)
             if candidates:
                 start, stop = run[i].start, run[end - 1].end
                 span = Span(document_id, start + offset, stop + offset, text[start:stop])
-                mentions.append(PlaceMention(span, tuple(candidates)))
-                i = end
-            else:
-                i += 1
+                partial = _is_partial(run, i, end, text)
+                mentions.append(PlaceMention(span, tuple(candidates), partial=partial))
+    mentions = _add_abbreviations(mentions, text, gazetteer, document_id, offset)
+    if demonyms:
+        mentions = _add_demonyms(mentions, tokens, text, gazetteer, document_id, offset)
     return _mark_qualifiers(mentions, text, offset)
+
+
+def _run_matches(run: list[Token], text: str, gazetteer: Gazetteer, persons: PersonNames) -> list[tuple[int, int, str]]:
+    """(first token, end token, key) of the gazetteer names in a run, longest first."""
+    matches = []
+    i = 0
+    while i < len(run):
+        found = _longest_match(run, i, text, gazetteer)
+        if found is None:
+            i += 1
+            continue
+        end, key = found
+        if not (_inside_personal_name(run, i) or _in_person_name(run, i, end, persons)):
+            matches.append((i, end, key))
+        i = end
+    return matches
+
+
+def _in_person_name(run: list[Token], i: int, end: int, persons: PersonNames) -> bool:
+    """A match that is a word of a personal name: "Jones" in "David Jones", or "Scott" in
+    "Scott Walker". A place name that a given name opens matches whole ("Glen Burnie")."""
+    if run[i].start in persons.inside:
+        return True
+    return end == i + 1 and run[i].start in persons.openers
+
+
+def _is_partial(run: list[Token], i: int, end: int, text: str) -> bool:
+    """Whether the match is only part of a longer name: another capitalised word of the run
+    adjoins it (through "-e-", "al-", but not through "of" or "and": "Dasht-e-Abdan",
+    "Marki Khel"), or a hyphen binds it to more of the same word ("Toti-Chi")."""
+
+    def adjoined(k: int, step: int) -> bool:
+        while 0 <= k < len(run) and run[k].kind != "cap":
+            if run[k].word.casefold() in _SEPARATING_CONNECTORS:
+                return False
+            k += step
+        return 0 <= k < len(run)
+
+    first, last = run[i].start, run[end - 1].end
+    hyphen_before = i == 0 and first >= 2 and text[first - 1] == "-" and text[first - 2].isalpha()
+    hyphen_after = end == len(run) and last + 1 < len(text) and text[last] == "-" and text[last + 1].isalpha()
+    return adjoined(i - 1, -1) or adjoined(end, 1) or hyphen_before or hyphen_after
+
+
+def _region_spelling(run: list[Token], text: str, gazetteer: Gazetteer, document_id: str, offset: int) -> list[PlaceMention]:
+    """An unknown word where a region qualifies a place ("..., Urozgan."), read as another
+    spelling of an admin1 region ("Oruzgan") when their consonant skeletons agree."""
+    if len(run) > 2 or any(t.kind != "cap" for t in run):
+        return []
+    start, stop = run[0].start, run[-1].end
+    if not (_BEFORE_QUALIFIER.search(text, max(0, start - _QUALIFIER_LOOKBEHIND), start) and _AFTER_QUALIFIER.match(text, stop)):
+        return []
+    regions = gazetteer.regions_like(text[start:stop])
+    if not regions:
+        return []
+    span = Span(document_id, start + offset, stop + offset, text[start:stop])
+    return [PlaceMention(span, tuple(regions), kind="spelling")]
+
+
+def _add_abbreviations(
+    mentions: list[PlaceMention], text: str, gazetteer: Gazetteer, document_id: str, offset: int
+) -> list[PlaceMention]:
+    """Abbreviations replace what the words inside them matched ("Kan." is not Ganzhou)."""
+    found = abbreviations_in(text, gazetteer)
+    if not found:
+        return mentions
+    kept = [m for m in mentions if not any(s <= m.span.start - offset < e for s, e, _ in found)]
+    for start, end, entries in found:
+        span = Span(document_id, start + offset, end + offset, text[start:end])
+        kept.append(PlaceMention(span, tuple(entries), kind="abbreviation"))
+    return sorted(kept, key=lambda m: m.span.start)
+
+
+def _add_demonyms(
+    mentions: list[PlaceMention], tokens: list[Token], text: str, gazetteer: Gazetteer, document_id: str, offset: int
+) -> list[PlaceMention]:
+    """Adjectives and nouns of nationality that no other mention covers, as their country."""
+    taken = [(m.span.start - offset, m.span.end - offset) for m in mentions]
+    added = []
+    k = 0
+    while k < len(tokens):
+        token = tokens[k]
+        if token.kind != "cap" or any(s < token.end and token.start < e for s, e in taken):
+            k += 1
+            continue
+        pair = k + 1 < len(tokens) and text[token.end:tokens[k + 1].start] == " "
+        width, code = 1, None
+        if pair:
+            code = demonym_code([token.word, tokens[k + 1].word], gazetteer)
+            width = 2 if code else 1
+        code = code or demonym_code([token.word], gazetteer)
+        country = gazetteer.country(code) if code else None
+        if country is not None:
+            stop = tokens[k + width - 1].end
+            span = Span(document_id, token.start + offset, stop + offset, text[token.start:stop])
+            added.append(PlaceMention(span, (country,), kind="demonym"))
+        k += width
+    return sorted(mentions + added, key=lambda m: m.span.start) if added else mentions
 
 
 def countries_named(text: str, gazetteer: Gazetteer) -> set[str]:
     """Country codes that adjectives of nationality imply ("Iraqi", "Syrian"): a hint for `resolve`."""
     codes = set()
-    for match in _TOKEN.finditer(text):
+    for match in _WORD.finditer(text):
         word = match.group()
         if word[0].isupper():
             code = gazetteer.demonyms.get(fold_place(_POSSESSIVE.sub("", word)))
@@ -131,58 +256,46 @@ def resolve(mentions: list[PlaceMention], *, countries_hint: set[str] | frozense
 
     Candidates are ranked by, strongest first: the region or country named right after the
     mention, the countries and regions the rest of the document names (including
-    `countries_hint`), the kind of entry, and population.
+    `countries_hint`), the kind of entry, and population. A town is not chosen when the
+    region or country that qualifies it holds no town of that name, nor, when the document
+    names countries and it lies in none of them, unless it is a big city; a partial name
+    stands for a town only in the document's countries.
     """
     hint = {code.upper() for code in countries_hint}
     qualifiers = [_qualifier(mentions, i) for i in range(len(mentions))]
     first = [_best(m, q, hint, set()) for m, q in zip(mentions, qualifiers)]
     contributions = [_context_of(m, best) for m, best in zip(mentions, first)]
+    keys = [fold_place(m.span.text) for m in mentions]
     places: list[Place | None] = []
-    for mention, qualifier in zip(mentions, qualifiers):
+    for mention, qualifier, key in zip(mentions, qualifiers, keys):
         # A name is no context for itself: "Georgia" must not vote for the country Georgia.
-        key = fold_place(mention.span.text)
-        others = [c for m, c in zip(mentions, contributions) if fold_place(m.span.text) != key]
+        others = [c for k, c in zip(keys, contributions) if k != key]
         countries = hint.union(*(c[0] for c in others))
         regions: set[tuple[str, str]] = set().union(*(c[1] for c in others))
         best = _best(mention, qualifier, countries, regions)
-        places.append(_place(best, mention.span) if best else None)
+        if best is not None and best.feature in ("city", "admin2") and not _plausible_town(best, mention, qualifier, countries):
+            best = None
+        if best is not None and mention.kind == "spelling" and best.country_code not in countries:
+            best = None
+        places.append(_place(best, mention) if best else None)
     return places
 
 
-def _tokens(text: str, connectors: dict[str, str]) -> list[_Token]:
-    tokens = []
-    for match in _TOKEN.finditer(text):
-        word = match.group()
-        end = match.end()
-        bare = _POSSESSIVE.sub("", word)
-        if bare != word and bare:
-            word, end = bare, match.start() + len(bare)
-        if word[0].isupper():
-            kind = "cap"
-        else:
-            kind = connectors.get(word, "")
-        tokens.append(_Token(match.start(), end, word, kind))
-    return tokens
+def _plausible_town(
+    town: Entry, mention: PlaceMention, qualifier: tuple[set[str], set[tuple[str, str]]], countries: set[str]
+) -> bool:
+    """Whether the best town for a mention may stand: see `resolve`."""
+    q_countries, q_regions = qualifier
+    if q_countries or q_regions:
+        in_qualifier = town.country_code in q_countries or (town.country_code, town.admin1) in q_regions
+        return in_qualifier or any(cc == town.country_code for cc, _ in q_regions)
+    if town.country_code in countries:
+        return True
+    threshold = PARTIAL_NAME_MIN_POPULATION if mention.partial else FOREIGN_TOWN_MIN_POPULATION
+    return (not countries and not mention.partial) or town.population >= threshold
 
 
-def _runs(tokens: list[_Token], text: str) -> list[list[_Token]]:
-    """Maximal sequences of name-like tokens joined by a space or a hyphen."""
-    runs: list[list[_Token]] = []
-    current: list[_Token] = []
-    for token in tokens:
-        joined = current and text[current[-1].end:token.start] in _JOINERS
-        if token.kind and joined:
-            current.append(token)
-            continue
-        if current:
-            runs.append(current)
-        current = [token] if token.kind else []
-    if current:
-        runs.append(current)
-    return [run for run in runs if any(t.kind == "cap" for t in run)]
-
-
-def _longest_match(run: list[_Token], i: int, text: str, gazetteer: Gazetteer) -> tuple[int, str] | None:
+def _longest_match(run: list[Token], i: int, text: str, gazetteer: Gazetteer) -> tuple[int, str] | None:
     """(end token index, key) of the longest gazetteer name starting at token `i`, if any."""
     first = run[i]
     if first.kind == "article":
@@ -199,7 +312,7 @@ def _longest_match(run: list[_Token], i: int, text: str, gazetteer: Gazetteer) -
     return None
 
 
-def _inside_personal_name(run: list[_Token], i: int) -> bool:
+def _inside_personal_name(run: list[Token], i: int) -> bool:
     """Whether a match opening with "al-"/"el-" ends a longer name: "Abu Bakr al-Baghdadi".
 
     Arabic surnames of origin (nisba) look like places; a place itself is not preceded by
@@ -208,13 +321,18 @@ def _inside_personal_name(run: list[_Token], i: int) -> bool:
     return run[i].kind == "article" and i > 0 and run[i - 1].kind == "cap"
 
 
-def _single_word_candidates(token: _Token, candidates: list[Entry], lowercase_words: set[str]) -> list[Entry]:
+def _single_word_candidates(
+    token: Token, candidates: list[Entry], lowercase_words: set[str], persons: PersonNames
+) -> list[Entry]:
     """Drop readings of one word that are more likely not a place.
 
     A word the same text also writes in lower case is an ordinary word, capitalised by a
     sentence start or a headline ("Accused Iraqi Spy" beside "the spy"): it may still name
-    a country or region, but not a town.
+    a country or region, but not a town. So is a word of a personal name the text gives
+    elsewhere ("Jones said" after "David Jones").
     """
+    if token.word.casefold() in persons.words:
+        return [c for c in candidates if c.feature != "city"]
     if len(token.word) > 1 and token.word.isupper():
         # An acronym ("ISIS", "DRC") names a country or region, never a village.
         return [c for c in candidates if c.feature != "city"]
@@ -235,12 +353,22 @@ def _mark_qualifiers(mentions: list[PlaceMention], text: str, offset: int) -> li
 
 
 def _qualifier(mentions: list[PlaceMention], i: int) -> tuple[set[str], set[tuple[str, str]]]:
-    """Countries and (country, admin1) regions that the next mention names, if it qualifies mention i."""
-    if not mentions[i].qualified_by_next or i + 1 >= len(mentions):
-        return set(), set()
-    following = mentions[i + 1].candidates
-    countries = {c.country_code for c in following if c.feature == "country" and c.country_code}
-    regions = {(c.country_code, c.name) for c in following if c.feature == "admin1" and c.country_code}
+    """Countries and (country, admin1) regions that the mentions qualifying mention i name.
+
+    Qualifiers chain: in "Porto-Novo (Porto-Novo, Oueme)" the commune and the department
+    both qualify the town; a qualifier of the same name as the place adds nothing.
+    """
+    countries: set[str] = set()
+    regions: set[tuple[str, str]] = set()
+    key = fold_place(mentions[i].span.text)
+    j = i
+    while mentions[j].qualified_by_next and j + 1 < len(mentions):
+        j += 1
+        if fold_place(mentions[j].span.text) == key:
+            continue
+        following = mentions[j].candidates
+        countries |= {c.country_code for c in following if c.feature == "country" and c.country_code}
+        regions |= {(c.country_code, c.name) for c in following if c.feature == "admin1" and c.country_code}
     return countries, regions
 
 
@@ -271,14 +399,14 @@ def _best(
 
 
 def _drop_admin1_named_after_cities(candidates: tuple[Entry, ...]) -> list[Entry]:
-    big_cities = {
-        (c.country_code, fold_place(c.name))
-        for c in candidates
-        if c.feature == "city" and c.population >= CITY_OVER_ADMIN1_MIN_POPULATION
-    }
+    """Without the admin1 regions named like a big city of their country, or like a bigger
+    city abroad ("Porto-Novo" is Benin's capital, not the Cape Verdean municipality)."""
+    big = [c for c in candidates if c.feature == "city" and c.population >= CITY_OVER_ADMIN1_MIN_POPULATION]
     return [
         c for c in candidates
-        if not (c.feature == "admin1" and (c.country_code, fold_place(c.name)) in big_cities)
+        if not (c.feature == "admin1" and any(
+            b.country_code == c.country_code or b.population > c.population for b in big
+        ))
     ]
 
 
@@ -292,15 +420,16 @@ def _context_of(mention: PlaceMention, best: Entry | None) -> tuple[set[str], se
         countries |= codes  # type: ignore[arg-type]
     if best is not None and best.country_code is not None and best.feature != "city":
         countries.add(best.country_code)
-        if best.feature == "admin1":
-            regions.add((best.country_code, best.name))
+        if best.feature in ("admin1", "admin2") and best.admin1:
+            regions.add((best.country_code, best.admin1))
     return countries, regions
 
 
-def _place(entry: Entry, span: Span) -> Place:
+def _place(entry: Entry, mention: PlaceMention) -> Place:
     precision = PRECISION[entry.feature]
     if entry.feature == "region" and entry.country_code:
         precision = REGION_IN_ONE_COUNTRY_PRECISION
+    span = mention.span
     return Place(
         name=entry.name,
         geonameid=entry.geonameid,
@@ -309,5 +438,6 @@ def _place(entry: Entry, span: Span) -> Place:
         latitude=entry.latitude,
         longitude=entry.longitude,
         precision=precision,
+        note="named by an adjective of nationality" if mention.kind == "demonym" else None,
         span=span,
     )

@@ -1,0 +1,135 @@
+"""Token-level helpers of the place finder (`tally.places`): the words of a text, the runs of
+capitalised words that may hold a place name, the words that belong to personal names, and
+the abbreviations and adjectives of nationality that stand for places.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from tally.gazetteer import Entry, Gazetteer
+from tally.text import fold_place
+
+_TOKEN = re.compile(r"[^\W\d_]+(?:['\u2019\u02bc][^\W\d_]+)*")
+_POSSESSIVE_ENDINGS = ("'s", "\u2019s", "\u02bcs")
+#: "I've", "they'll", "don't": a contraction is never a name.
+_CONTRACTION = re.compile(r"['\u2019\u02bc](?:ve|ll|re|d|t|m)$", re.IGNORECASE)
+#: What may join two tokens of one place name: a space or a hyphen.
+JOINERS = (" ", "-")
+#: What may join two words of one personal name: a space or a hyphen ("Jean-Pierre").
+_NAME_JOINERS = (" ", "-")
+#: What may follow a title or an initial inside a personal name: "Sen. Robert C. Byrd".
+_AFTER_ABBREVIATION = (". ", " ")
+
+
+class Token(NamedTuple):
+    """A word of the text; `kind` is "cap", "article", "inner" or "" (ends a run).
+
+    A named tuple: a news report has hundreds of words, and tuples are the cheapest to make.
+    """
+
+    start: int
+    end: int
+    word: str
+    kind: str
+
+
+def tokens_of(text: str, connectors: dict[str, str]) -> list[Token]:
+    """The words of `text`, possessives stripped, each with its run kind."""
+    tokens = []
+    for match in _TOKEN.finditer(text):
+        word = match.group()
+        end = match.end()
+        if word.endswith(_POSSESSIVE_ENDINGS) and len(word) > 2:
+            word, end = word[:-2], end - 2
+        if word[0].isupper():
+            kind = "" if ("'" in word or "\u2019" in word) and _CONTRACTION.search(word) else "cap"
+        else:
+            kind = connectors.get(word, "")
+        tokens.append(Token(match.start(), end, word, kind))
+    return tokens
+
+
+def runs_of(tokens: list[Token], text: str) -> list[list[Token]]:
+    """Maximal sequences of name-like tokens joined by a space or a hyphen."""
+    runs: list[list[Token]] = []
+    current: list[Token] = []
+    for token in tokens:
+        joined = current and text[current[-1].end:token.start] in JOINERS
+        if token.kind and joined:
+            current.append(token)
+            continue
+        if current:
+            runs.append(current)
+        current = [token] if token.kind else []
+    if current:
+        runs.append(current)
+    return [run for run in runs if any(t.kind == "cap" for t in run)]
+
+
+@dataclass(frozen=True, slots=True)
+class PersonNames:
+    """Where the text's personal names lie.
+
+    `openers`: start offsets of the given names that open a personal name ("Scott" in
+    "Scott Walker"); `inside`: start offsets of the other words of personal names ("Walker");
+    `words`: the folded words of all of them, for later mentions of the same person ("Walker
+    said").
+    """
+
+    openers: frozenset[int]
+    inside: frozenset[int]
+    words: frozenset[str]
+
+
+def person_names(tokens: list[Token], text: str, person_words: dict[str, str]) -> PersonNames:
+    """Personal names: a given name or a title followed by capitalised words."""
+    openers: set[int] = set()
+    inside: set[int] = set()
+    words: set[str] = set()
+    for k, token in enumerate(tokens):
+        if token.kind != "cap":
+            continue
+        kind = person_words.get(token.word.casefold())
+        if kind is None:
+            continue
+        j = k + 1
+        while j < len(tokens) and tokens[j].kind == "cap":
+            previous = tokens[j - 1]
+            gap = text[previous.end:tokens[j].start]
+            after_abbreviation = (j == k + 1 and kind == "title") or len(previous.word) == 1
+            if not (gap in _NAME_JOINERS or (after_abbreviation and gap in _AFTER_ABBREVIATION)):
+                break
+            inside.add(tokens[j].start)
+            words.add(tokens[j].word.casefold())
+            j += 1
+        if j > k + 1 and kind == "given":
+            openers.add(token.start)
+            words.add(token.word.casefold())
+    return PersonNames(frozenset(openers), frozenset(inside - openers), frozenset(words))
+
+
+def abbreviations_in(text: str, gazetteer: Gazetteer) -> list[tuple[int, int, list[Entry]]]:
+    """(start, end, entries) of the place abbreviations written in `text` ("W.Va.", "U.S.")."""
+    pattern = gazetteer.abbreviation_pattern
+    if pattern is None:
+        return []
+    found = []
+    for match in pattern.finditer(text):
+        rows, comma_only = gazetteer.abbreviations[match.group()]
+        if comma_only and not text[:match.start()].rstrip(" ").endswith(","):
+            continue
+        found.append((match.start(), match.end(), gazetteer.entries(rows)))
+    return found
+
+
+def demonym_code(words: list[str], gazetteer: Gazetteer) -> str | None:
+    """The country an adjective or noun of nationality names ("Russian", "Palestinians",
+    "Sri Lankan"), or None."""
+    key = fold_place(" ".join(words))
+    code = gazetteer.demonyms.get(key)
+    if code is None and key.endswith("s"):
+        code = gazetteer.demonyms.get(key[:-1])
+    return code

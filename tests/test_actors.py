@@ -1,0 +1,131 @@
+"""Actors and perpetrators: ACLED-style names, country qualifiers, and who comes first."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from tally.actors import (
+    load_inter_codes,
+    load_nationalities,
+    nationality_before,
+    qualified,
+)
+from tally.lexicon import read_table
+from tally.pipeline import extract
+from tally.settings import DATA_DIR
+
+DAY = dt.date(2021, 5, 4)
+
+
+def first_event(text: str):
+    events = extract(text, published=DAY).events
+    assert events, text
+    return events[0]
+
+
+def names(text: str) -> list[str]:
+    return [a.name for a in first_event(text).perpetrators]
+
+
+def test_every_kind_has_an_acled_inter_code():
+    codes = load_inter_codes()
+    assert sorted(codes.values()) == list(range(1, 9))
+    kinds = {row["kind"] for row in read_table(DATA_DIR / "actors.tsv")}
+    assert kinds <= set(codes)
+
+
+def test_qualified_fills_or_drops_the_country():
+    assert qualified("Unidentified Armed Group ({country})", "Benin") == "Unidentified Armed Group (Benin)"
+    assert qualified("Unidentified Armed Group ({country})", None) == "Unidentified Armed Group"
+    assert qualified("Military Forces of {country}", None) == "Military Forces"
+    assert qualified("Taliban", "Afghanistan") == "Taliban"
+
+
+def test_nationality_before_reads_one_and_two_word_adjectives():
+    nations = load_nationalities()
+    assert nationality_before(["the", "Afghan", "forces"], 2, nations) == "Afghanistan"
+    assert nationality_before(["South", "African", "police"], 2, nations) == "South Africa"
+    assert nationality_before(["the", "afghan", "forces"], 2, nations) is None  # not a name
+    assert nationality_before(["the", "forces"], 1, nations) is None
+
+
+def test_nationality_names_the_force_whatever_the_report_country():
+    assert names("Nigerian soldiers killed four militants near Gwoza, Borno, on Monday.")[0] == "Military Forces of Nigeria"
+
+
+def test_forces_alone_name_no_one_but_afghan_forces_do():
+    assert names("Afghan forces killed six Taliban fighters in Nad Ali district, Helmand, on Sunday.")[:2] == [
+        "Military Forces of Afghanistan", "Taliban"
+    ]
+
+
+def test_unknown_gunmen_take_the_report_country():
+    assert names("Unknown gunmen shot dead a village chief in Kalale, Borgou, Benin, on Friday.")[0] == (
+        "Unidentified Armed Group (Benin)"
+    )
+
+
+def test_named_group_with_a_generic_noun_is_one_actor():
+    assert names("Taliban militants attacked a police checkpoint in Ghazni, Afghanistan, killing three policemen.") == [
+        "Taliban", "Police Forces of Afghanistan"
+    ]
+
+
+def test_attack_by_a_group_puts_the_group_before_the_fallen_police():
+    found = names("Four policemen were killed following an attack by Taliban militants in Kunduz, Afghanistan.")
+    assert found[0] == "Taliban"
+    assert "Police Forces of Afghanistan" in found
+
+
+def test_repulsed_attackers_come_first():
+    found = names("Nine Taliban militants were killed when Afghan forces repulsed their attack in Khost, Afghanistan.")
+    assert found == ["Taliban", "Military Forces of Afghanistan"]
+
+
+def test_bomb_with_no_one_named_is_an_unidentified_armed_group():
+    found = names("Two soldiers were killed by a roadside bomb in Kandahar, Afghanistan, on Tuesday.")
+    assert found[0] == "Unidentified Armed Group (Afghanistan)"
+
+
+def test_a_group_planted_bomb_is_that_group():
+    found = names("Three civilians were killed when their car hit a Taliban-planted mine in Kapisa, Afghanistan.")
+    assert found[0] == "Taliban"
+
+
+def test_protest_is_led_by_protesters_of_the_country():
+    found = names("Hundreds of students protested in Cotonou, Benin, on Monday against higher fees.")
+    assert found[0] == "Protesters (Benin)"
+
+
+def test_protest_broken_up_by_police_keeps_protesters_first():
+    found = names("Traders protested in Parakou, Benin, on Monday; police dispersed them with tear gas.")
+    assert found[:2] == ["Protesters (Benin)", "Police Forces of Benin"]
+
+
+def test_a_crowd_that_kills_is_rioters():
+    found = names("A mob beat a suspected thief to death in Parakou, Benin, on Saturday.")
+    assert found[0] == "Rioters (Benin)"
+
+
+def test_identity_militia_carries_its_country():
+    found = names("Fulani herdsmen attacked farmers near Ketou, Benin, killing two men.")
+    assert found[0] == "Fulani Ethnic Militia (Benin)"
+
+
+def test_army_that_answers_an_attack_comes_after_the_attackers():
+    found = names(
+        "Unidentified gunmen attacked a farm near Kalale, Benin, on Sunday. "
+        "The Beninese army intervened and exchanged fire with the gunmen."
+    )
+    assert found[:2] == ["Unidentified Armed Group (Benin)", "Military Forces of Benin"]
+
+
+@pytest.mark.parametrize("phrase", ["child soldier", "an anti-ISIS website"])
+def test_descriptions_are_not_actors(phrase):
+    text = f"Gunmen killed a {phrase} owner in Mosul, Iraq, on Monday." if "web" in phrase else (
+        f"A {phrase} shot a man dead in Mosul, Iraq, on Monday."
+    )
+    assert "Military Forces of Iraq" not in names(text)
+    assert "Islamic State" not in names(text)
