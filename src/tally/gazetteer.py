@@ -121,6 +121,8 @@ class Gazetteer:
         self.person_words = person_words or {}
         self.abbreviation_pattern = _abbreviation_regex(self.abbreviations)
         self.max_words = max((key.count(" ") + 1 for key in index), default=0)
+        # Entries built once per key: a corpus asks for the same names again and again.
+        self._entries: dict[str, tuple[Entry, ...]] = {}
 
     @classmethod
     def load(cls, settings: Settings) -> Gazetteer:
@@ -165,12 +167,14 @@ class Gazetteer:
 
     def lookup_key(self, key: str) -> list[Entry]:
         """Entries under an already folded key (`tally.text.fold_place`)."""
-        found = self._index.get(key)
-        if found is None:
-            return []
-        if isinstance(found, int):
-            return [Entry(*self._rows[found])]
-        return [Entry(*self._rows[i]) for i in found]
+        cached = self._entries.get(key)
+        if cached is None:
+            found = self._index.get(key)
+            if found is None:
+                return []
+            rows = (found,) if isinstance(found, int) else found
+            cached = self._entries[key] = tuple(Entry(*self._rows[i]) for i in rows)
+        return list(cached)
 
     def has_key(self, key: str) -> bool:
         """Whether a folded key names any entry."""

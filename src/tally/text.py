@@ -36,22 +36,39 @@ def normalise_text(text: str) -> str:
 
 _AL_PREFIX = re.compile(r"^(?:al|el|ad|ar|as|ash|at|az|an)[\s-]+", re.IGNORECASE)
 _NON_WORD = re.compile(r"[^\w]+")
+_APOSTROPHES = re.compile(r"['\u2019\u02bc\u02bb\u2018`\u00b4\u02be\u02bf]")
 
 
-#: Distinct names whose folded keys are remembered: a news corpus repeats its names.
-FOLD_CACHE_SIZE = 1 << 16
+def fold_text(text: str) -> str:
+    """A key for matching: no accents, no apostrophes or hyphens, lower case.
 
-
-@lru_cache(maxsize=FOLD_CACHE_SIZE)
-def fold(name: str) -> str:
-    """A key for matching names: no accents, no apostrophes or hyphens, lower case.
-
-    "Al-Qa'im", "Al Qā’im" and "al qaim" all fold to "al qaim".
+    "Al-Qa'im", "Al Qā’im" and "al qaim" all fold to "al qaim". For whole documents; names
+    go through the memoised `fold`.
     """
-    decomposed = unicodedata.normalize("NFKD", name)
-    ascii_only = "".join(c for c in decomposed if not unicodedata.combining(c))
-    ascii_only = re.sub(r"['\u2019\u02bc\u02bb\u2018`\u00b4\u2018\u02be\u02bf]", "", ascii_only)
+    if text.isascii():
+        ascii_only = text  # most reports, once normalised: no accents to strip
+    else:
+        decomposed = unicodedata.normalize("NFKD", text)
+        ascii_only = "".join(c for c in decomposed if not unicodedata.combining(c))
+    ascii_only = _APOSTROPHES.sub("", ascii_only)
     return _NON_WORD.sub(" ", ascii_only.casefold()).strip()
+
+
+#: Distinct names whose folded keys are remembered: a news corpus repeats its names. Only
+#: names go through the cache, never whole documents (see `fold_text`).
+FOLD_CACHE_SIZE = 1 << 16
+#: Longer strings than this are folded without the cache.
+FOLD_CACHE_MAX_CHARS = 200
+
+
+def fold(name: str) -> str:
+    """`fold_text` for names and short phrases, memoised."""
+    if len(name) > FOLD_CACHE_MAX_CHARS:
+        return fold_text(name)
+    return _fold_cached(name)
+
+
+_fold_cached = lru_cache(maxsize=FOLD_CACHE_SIZE)(fold_text)
 
 
 @lru_cache(maxsize=FOLD_CACHE_SIZE)
