@@ -13,7 +13,7 @@ from tally.actors import country_label, resolve_actors
 from tally.analysis import Analysis, Sentence, main_country
 from tally.attributions import find_links
 from tally.claims import extract_claims
-from tally.documents import make_document
+from tally.documents import make_document, parse_date
 from tally.events import extract as extract_events
 from tally.gazetteer import Gazetteer
 from tally.nlp import Lexicons, build_nlp, sentence_bounds, token_texts
@@ -147,8 +147,6 @@ def extract(
     stay unresolved without it.
     """
     if isinstance(published, str):
-        from tally.documents import parse_date
-
         published = parse_date(published, "published")
     document = make_document(text, title=title, published=published, origin="<text>")
     return default_pipeline(settings or Settings.from_env()).extract(document)
