@@ -7,6 +7,9 @@ import datetime as dt
 import pytest
 
 from tally.actors import (
+    context_country,
+    home_country,
+    load_homes,
     load_inter_codes,
     load_nationalities,
     nationality_before,
@@ -129,3 +132,41 @@ def test_descriptions_are_not_actors(phrase):
     )
     assert "Military Forces of Iraq" not in names(text)
     assert "Islamic State" not in names(text)
+
+
+def test_every_home_is_a_country_name_actors_use():
+    countries = set(load_nationalities().values())
+    assert set(load_homes().values()) <= countries
+
+
+def test_home_of_a_named_actor_stands_in_for_the_country():
+    assert home_country(["Rioters", "Al Shabaab"]) == "Somalia"
+    assert home_country(["Rioters"]) is None
+    # a named group's home comes before a stray adjective of nationality
+    assert context_country(["Kenyan", "traders", "met"], ["Al Shabaab"]) == "Somalia"
+    assert context_country(["Kenyan", "traders", "met"], []) == "Kenya"
+
+
+def test_troops_take_the_country_of_the_group_they_fight_when_no_place_is_known():
+    found = names("Soldiers killed nine Boko Haram fighters in a raid on Tuesday.")
+    assert found[:2] == ["Military Forces of Nigeria", "Boko Haram - Jamaatu Ahli is-Sunnah lid-Dawati wal-Jihad"]
+
+
+def test_party_cadres_who_attack_are_the_party():
+    assert names("UPND cadres attacked two traders at a market in Lusaka, Zambia, on Friday.")[0] == (
+        "UPND: United Party for National Development"
+    )
+
+
+def test_paramilitaries_are_a_pro_government_militia():
+    assert names("Paramilitaries attacked a village near Nyala, Sudan, killing three farmers.")[0] == "Militia (Pro-Government)"
+
+
+def test_forces_of_the_united_states_take_an_article():
+    assert qualified("Military Forces of {country}", "United States") == "Military Forces of the United States"
+    assert qualified("Protesters ({country})", "United States") == "Protesters (United States)"
+
+
+def test_soldiers_wounded_in_a_clash_are_not_its_initiator():
+    found = names("Three soldiers were wounded in clashes with Taliban militants in Andar district, Ghazni, on Monday.")
+    assert found[:2] == ["Taliban", "Military Forces of Afghanistan"]

@@ -141,3 +141,21 @@ def test_a_long_article_is_read_in_a_few_milliseconds():
     for _ in range(10):
         find_dates(text, PUBLISHED)
     assert (time.perf_counter() - began) / 10 < 0.01  # ~1 ms measured for 4,000 chars
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Gunmen attacked the town on 20/06.", D(2015, 6, 20)),
+        ("Gunmen attacked the town on 20/06/2015.", D(2015, 6, 20)),
+        ("Gunmen attacked the town on 20/06/14.", D(2014, 6, 20)),
+        ("Gunmen attacked the town on 20/08.", D(2014, 8, 20)),  # after publication: last year
+    ],
+)
+def test_day_and_month_in_figures_after_on(text, expected):
+    assert only(text)[:3] == (expected, expected, "day")
+
+
+@pytest.mark.parametrize("text", ["The motion passed with a 3/4 majority.", "They won 2/1 at home.", "Polls on 6/20 and later."])
+def test_figures_with_a_slash_are_no_date_otherwise(text):
+    assert find_dates(text, PUBLISHED) == []

@@ -89,3 +89,93 @@ def test_cue_helpers():
     assert not disrupted_weapons("an IED exploded under a bus")
     assert out_of_scope("an earthquake struck the valley")
     assert not out_of_scope("gunmen stormed the valley")
+
+
+@pytest.mark.parametrize(
+    ("text", "sub_event_type"),
+    [
+        # a gathering's own damage or assault makes it violent, whatever police did next
+        ("On 10 April 2021, a number of traders demonstrated in Bohicon and the demonstrators vandalized a tax office.",
+         "Violent demonstration"),
+        ("On 10 April 2021, students protested in Parakou and assaulted two university guards.",
+         "Violent demonstration"),
+        ("On 10 April 2021, residents protested in Kandi and burned two police vehicles. Police dispersed them with tear gas.",
+         "Violent demonstration"),
+        ("On 10 April 2021, demonstrators blocked the main road through Save to protest an arrest.",
+         "Violent demonstration"),
+        # force on a peaceful crowd
+        ("On 10 April 2021, police used tear gas to disperse traders protesting new market fees in Cotonou.",
+         "Protest with intervention"),
+        ("On 10 April 2021, police detained 30 students who marched in Cotonou against exam fees.",
+         "Protest with intervention"),
+        ("On 10 April 2021, teachers protested in Cotonou over unpaid wages and police beat several of them.",
+         "Excessive force against protesters"),
+        # killing by force on a road blockade is still excessive force
+        ("On 10 April 2021, police opened fire on demonstrators who had blocked a bridge in Save, killing two people.",
+         "Excessive force against protesters"),
+        ("On 10 April 2021, hundreds of nurses marched peacefully in Cotonou to demand new contracts.",
+         "Peaceful protest"),
+    ],
+)
+def test_gatherings_follow_acled_precedence(text, sub_event_type):
+    assert first(text).sub_event_type == sub_event_type
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On 10 April 2021, a group beat a suspected motorbike thief in a market in Parakou.",
+        "On 10 April 2021, a group of youths assaulted a man accused of stealing a phone in Kandi.",
+    ],
+)
+def test_an_unorganised_group_beating_someone_is_mob_violence(text):
+    assert first(text).sub_event_type == "Mob violence"
+
+
+def test_an_armed_group_is_not_a_mob():
+    assert first("On 10 April 2021, an armed group beat and robbed two herders near Kalale.").sub_event_type != "Mob violence"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On 10 April 2021, two pro-government militia members were killed by Taliban militants in Ghazni.",
+        "On 10 April 2021, gunmen shot dead a police commander in Kunduz city.",
+        "On 10 April 2021, a gendarme was killed when gunmen attacked a post near Karimama.",
+    ],
+)
+def test_security_personnel_killed_make_a_battle(text):
+    assert first(text).event_type == "Battles"
+
+
+def test_had_and_a_participle_is_narrative_not_a_claim():
+    result = extract(
+        "On 10 April 2021, militants had been hiding in a forest near Kandi when soldiers killed 4 of them.",
+        published=PUBLISHED,
+    )
+    assert not result.claims and result.events
+    assert result.events[0].fatalities.low == 4
+
+
+def test_a_running_total_in_the_present_perfect_stays_a_claim():
+    result = extract("The group has killed 350 civilians in the province, a monitor said.", published=PUBLISHED)
+    assert result.claims and not result.events
+
+
+def test_the_dead_named_again_belong_to_the_event_before():
+    result = extract(
+        "On 10 April 2021, gunmen attacked a market in Kandi, killing 9 traders. "
+        "The dead included two women, a doctor at the hospital in Parakou said.",
+        published=PUBLISHED,
+    )
+    assert len(result.events) == 1
+    assert result.events[0].fatalities.low == 9
+
+
+def test_a_sentence_passed_is_not_a_killing():
+    assert not extract("A court in Cotonou sentenced two men to death for murder.", published=PUBLISHED).events
+
+
+def test_a_dateline_day_beats_a_month_in_the_note():
+    event = first("3 March.\nResidents burned tyres in Kandi to protest the delay of the April elections.")
+    assert (event.when.start, event.when.precision) == (dt.date(2021, 3, 3), "day")

@@ -202,3 +202,20 @@ def test_malformed_data_file_is_a_config_error_naming_it(tmp_path: Path) -> None
     with pytest.raises(ConfigError, match="places_regions.tsv:1"):
         Gazetteer.load(settings)
     assert not os.path.exists(tmp_path / "cache") or not _cache_files(tmp_path / "cache")
+
+
+def test_every_admin1_alias_names_a_region_of_the_gazetteer(gazetteer: Gazetteer) -> None:
+    rows = [
+        line.split("\t") for line in (DATA_DIR / "places_admin1_aliases.tsv").read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+    assert len(rows) > 50
+    for code, region, aliases in rows:
+        for alias in aliases.split("|"):
+            found = [e for e in gazetteer.lookup(alias) if e.feature == "admin1" and e.country_code == code]
+            assert {e.name for e in found} == {region}, (code, region, alias)
+
+
+def test_admin1_aliases_give_english_and_local_names(gazetteer: Gazetteer) -> None:
+    assert any(e.feature == "admin1" and e.name == "Shamal Sina'" for e in gazetteer.lookup("North Sinai"))
+    assert any(e.feature == "admin1" and e.name == "Lower Juba" for e in gazetteer.lookup("Jubbada Hoose"))

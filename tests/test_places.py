@@ -230,3 +230,51 @@ def test_small_foreign_town_yields_to_the_documents_country(gazetteer: Gazetteer
 
 def test_contractions_are_not_places(gazetteer: Gazetteer) -> None:
     assert find_places("I've never seen it, we'll see.", gazetteer) == []
+
+
+def test_capitalised_word_opening_a_sentence_is_no_part_of_the_name(gazetteer: Gazetteer) -> None:
+    (mention,) = find_places("In Rusape, traders blocked the main road with stones.", gazetteer)
+    assert mention.span.text == "Rusape" and not mention.partial
+    (place,) = resolve([mention])
+    assert place is not None and place.country_code == "ZW"
+
+
+def test_district_of_a_named_region_not_the_namesake_town_elsewhere(gazetteer: Gazetteer) -> None:
+    # The gazetteer's Muqur lies in Ghazni; the report names a district of Badghis.
+    found = dict(_places("Gunmen attacked a checkpoint in Muqur district, Badghis, on Sunday.", gazetteer))
+    district, region = found["Muqur"], found["Badghis"]
+    assert district is not None and region is not None
+    assert (district.admin1, district.country_code, district.precision) == ("Badghis", "AF", 2)
+    assert (district.latitude, district.longitude) == (region.latitude, region.longitude)
+    assert district.span is not None and district.span.text == "Muqur"
+
+
+def test_town_in_the_named_region_keeps_its_own_place(gazetteer: Gazetteer) -> None:
+    found = dict(_places("Police dispersed a crowd in Kandi (Kandi, Alibori) at dawn.", gazetteer))
+    town = found["Kandi"]
+    assert town is not None and (town.country_code, town.admin1, town.precision) == ("BJ", "Alibori", 1)
+
+
+def test_english_name_of_a_transliterated_region(gazetteer: Gazetteer) -> None:
+    found = dict(_places("Two soldiers were killed by a roadside bomb in North Sinai.", gazetteer))
+    region = found["North Sinai"]
+    assert region is not None and (region.country_code, region.precision) == ("EG", 3)
+
+
+def test_regions_outweigh_a_lone_foreign_town_for_the_main_country() -> None:
+    from tally.analysis import main_country
+
+    def place(code: str, precision: int) -> Place:
+        return Place(name=code, geonameid=None, country_code=code, admin1=None, latitude=0.0,
+                     longitude=0.0, precision=precision, note=None, span=None)
+
+    assert main_country([place("PL", 1), place("AF", 3)]) == "AF"
+    assert main_country([place("PL", 1), place("PL", 1), place("AF", 3)]) == "PL"
+    assert main_country([place("BJ", 1), place("NG", 4)]) == "BJ"
+    assert main_country([]) is None
+
+
+def test_town_in_a_web_address_slug_is_still_a_town(gazetteer: Gazetteer) -> None:
+    text = "URL: https://example.org/news/monguno-market-raid\n\nGunmen raided the market in Monguno on Sunday."
+    assert [m.span.text for m in find_places(text, gazetteer)] == ["Monguno"]
+    assert [m.span.text for m in find_places("The monguno word. Gunmen raided Monguno.", gazetteer)] == []

@@ -10,7 +10,7 @@ country ("gunmen" in a report from Benin -> "Unidentified Armed Group (Benin)").
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -55,6 +55,10 @@ _COUNTRY_NAMES = {
     "CI": "Ivory Coast",
 }
 
+#: Countries whose name takes "the" after "of" in ACLED's actor names ("Military Forces of the
+#: United States") but not in brackets ("Protesters (United States)").
+_WITH_ARTICLE = frozenset({"United States", "United Kingdom", "Netherlands", "Philippines", "United Arab Emirates"})
+
 
 @dataclass(frozen=True, slots=True)
 class ActorMention:
@@ -80,6 +84,28 @@ def load_nationalities(data_dir: Path = DATA_DIR) -> Mapping[str, str]:
 
 
 @lru_cache(maxsize=4)
+def load_homes(data_dir: Path = DATA_DIR) -> Mapping[str, str]:
+    """Canonical actor names -> the country the actor belongs to (`actors.tsv`'s home column)."""
+    return {row["name"]: row["home"] for row in read_table(data_dir / "actors.tsv") if row.get("home")}
+
+
+def home_country(names: Iterable[str], homes: Mapping[str, str] | None = None) -> str | None:
+    """The home country of the first named actor that has one ("FARDC" -> DR Congo), if any."""
+    homes = load_homes() if homes is None else homes
+    return next((homes[name] for name in names if name in homes), None)
+
+
+def context_country(tokens: list[str], names: Iterable[str], nationalities: Mapping[str, str] | None = None) -> str | None:
+    """The country a report with no place in any country is about, from its actors.
+
+    The home of a named actor comes first ("Boko Haram", "AMISOM"), then the first
+    adjective of nationality in the report ("Kenyan"); None when neither names one.
+    """
+    nationalities = load_nationalities() if nationalities is None else nationalities
+    return home_country(names) or report_nationality(tokens, nationalities)
+
+
+@lru_cache(maxsize=4)
 def load_inter_codes(data_dir: Path = DATA_DIR) -> Mapping[str, int]:
     """Actor kinds -> ACLED's inter codes 1-8 (`actor_kinds.tsv`)."""
     return {row["kind"]: int(row["inter"]) for row in read_table(data_dir / "actor_kinds.tsv")}
@@ -94,8 +120,16 @@ def qualified(name: str, country: str | None) -> str:
     if COUNTRY_SLOT not in name:
         return name
     if country:
-        return name.replace(COUNTRY_SLOT, country)
+        return fill_country(name, COUNTRY_SLOT, country)
     return name.replace(f" ({COUNTRY_SLOT})", "").replace(f" of {COUNTRY_SLOT}", "")
+
+
+def fill_country(name: str, slot: str, country: str) -> str:
+    """`slot` in a canonical name replaced by a country, with "the" after "of" where ACLED
+    writes one ("Military Forces of the United States")."""
+    if country in _WITH_ARTICLE:
+        name = name.replace(f" of {slot}", f" of the {slot}")
+    return name.replace(slot, country)
 
 
 def nationality_before(tokens: list[str], start: int, nationalities: Mapping[str, str]) -> str | None:
@@ -133,8 +167,8 @@ def resolve_actors(
 
     `tokens` are the document's token texts (for the prefix and nationality checks);
     `country` is the report's main country name, used for "{country}" in generic names when
-    no adjective of nationality stands before the alias (with no country either, the first
-    such adjective in the report stands in). A generic phrase ("the group") refers to the
+    no adjective of nationality stands before the alias (with no country either, the home
+    of an actor the report names stands in, else its first such adjective: `context_country`). A generic phrase ("the group") refers to the
     non-state armed actor named most often so far; with none before it, it is dropped
     rather than guessed. A generic word right after a named group ("Taliban militants") is
     part of that name, not a second actor.
@@ -166,11 +200,12 @@ def resolve_actors(
             if NATIONALITY_SLOT in name:
                 if nation is None:
                     continue  # "forces" alone names no one
-                name = name.replace(NATIONALITY_SLOT, nation)
+                name = fill_country(name, NATIONALITY_SLOT, nation)
             else:
                 if nation is None and country is None:
                     if not fallback:
-                        fallback.append(report_nationality(tokens, nationalities))
+                        named = (h.entry.name for h in hits if not h.entry.anaphor)  # type: ignore[attr-defined]
+                        fallback.append(context_country(tokens, named, nationalities))
                     nation = fallback[0]
                 name = qualified(name, nation or country)
         actor = Actor(name, entry.kind, span)

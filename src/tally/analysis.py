@@ -101,12 +101,21 @@ class Analysis:
         return self._dates[sentence.index]
 
 
+#: How much a place votes for the report's main country, by ACLED precision. A region or
+#: district (2, 3) is named on purpose and rarely shares its name with one abroad, so it
+#: outweighs a town (1), which may be a foreign namesake of an unknown village ("Marki" of
+#: "Marki Khel, Nangarhar" is also a Polish town); a country named outright (4) may be a
+#: neighbour or a foreign actor's. Checked with `tally eval acled` (admin1 and location).
+MAIN_COUNTRY_WEIGHTS = {1: 2, 2: 3, 3: 3, 4: 1}
+
+
 def main_country(places: list[Place]) -> str | None:
-    """The country most of a report's places lie in (towns weigh more than countries)."""
+    """The country most of a report's places lie in, weighted by `MAIN_COUNTRY_WEIGHTS`;
+    ties go to the country named first."""
     weights: Counter[str] = Counter()
     for place in places:
         if place.country_code:
-            weights[place.country_code] += 2 if place.precision <= 3 else 1
+            weights[place.country_code] += MAIN_COUNTRY_WEIGHTS.get(place.precision, 1)
     if not weights:
         return None
     return weights.most_common(1)[0][0]

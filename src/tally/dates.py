@@ -80,6 +80,7 @@ _PATTERN = re.compile(
         (?P<iso>(?P<iy>{_YEAR_DIGITS})-(?P<im>[01]?\d)-(?P<id>[0-3]?\d))(?![\w-])
       | (?P<d1>{_DAY})(?:\s*(?:-|to|and)\s*(?P<d1b>{_DAY}))?\s+(?:of\s+)?(?P<m1>{_ANY_MONTH})
             (?:,?\s+(?P<y1>{_YEAR}))?
+      | (?P<nd>[0-3]?\d)/(?P<nm>[01]?\d)(?:/(?P<ny>{_YEAR_DIGITS}|\d\d))?(?![\d/])
       | (?P<m2>{_ANY_MONTH})\s+(?P<d2>{_DAY})(?:\s*-\s*(?P<d2b>{_DAY}))?(?:,?\s+(?P<y2>{_YEAR}))?
       | {_PART.replace("part", "part1")}(?P<m3>{_ANY_MONTH}),?\s+(?P<y3>{_YEAR})
       | (?:(?P<mmod>last|this|past|previous)\s+)?{_PART.replace("part", "part2")}(?P<m4>{_FULL_MONTH})\b
@@ -97,6 +98,10 @@ _PATTERN = re.compile(
 #: What a preposition does to the bounds of the date after it (see the module docstring).
 _QUALIFYING_PREPS = {"since": "since", "from": "since", "until": "until", "till": "until",
                      "by": "by", "before": "before", "after": "after", "as of": "as of"}
+
+#: Prepositions after which "20/06" is a day and month (day first, as reports outside the
+#: United States write it; "on 6/20" fails as month 20 and is left alone).
+_NUMERIC_PREPS = {"on", "since", "until", "till", "by", "before", "after", "from", "as of"}
 
 _Bounds = tuple[dt.date | None, dt.date | None, str]  # start, end, precision
 
@@ -136,6 +141,8 @@ def _resolve_match(match: re.Match[str], published: dt.date | None) -> When | No
     part = _words(match.group("part1") or match.group("part2") or match.group("part3"))
     if match.group("pmod") and match.group("pmod").split()[0].lower() in ("early", "late"):
         part = match.group("pmod").split()[0].lower()  # "late last year"
+    if match.group("nd") and prep not in _NUMERIC_PREPS:
+        return None  # "20/06" only after "on": else a score, a ratio or a fraction
     if (match.group("m4") and not (prep or part or match.group("mmod"))) or (
         match.group("year") and not (prep or part)
     ):
@@ -155,7 +162,7 @@ def _resolve_match(match: re.Match[str], published: dt.date | None) -> When | No
 
 
 def _is_relative(match: re.Match[str]) -> bool:
-    return any(match.group(g) for g in ("d1", "m2", "m4", "wd", "deictic", "pmod", "n"))
+    return any(match.group(g) for g in ("d1", "m2", "m4", "wd", "deictic", "pmod", "n", "nd"))
 
 
 def _absolute(match: re.Match[str]) -> _Bounds | None:
@@ -166,6 +173,10 @@ def _absolute(match: re.Match[str]) -> _Bounds | None:
     for d, d_end, m, y in (("d1", "d1b", "m1", "y1"), ("d2", "d2b", "m2", "y2")):
         if match.group(d) and match.group(y):
             return _day_range(int(match.group(y)), _month(match.group(m)), match.group(d), match.group(d_end))
+    if match.group("nd") and match.group("ny"):
+        year = int(match.group("ny"))
+        day = dt.date(year + 2000 if year < 100 else year, int(match.group("nm")), int(match.group("nd")))
+        return day, day, "day"
     if match.group("m3"):
         return _month_bounds(int(match.group("y3")), _month(match.group("m3")))
     if match.group("year"):
@@ -182,6 +193,11 @@ def _relative(match: re.Match[str], published: dt.date) -> _Bounds | None:
             day = int(_digits(match.group(d)))
             year = published.year if (month, day) <= (published.month, published.day) else published.year - 1
             return _day_range(year, month, match.group(d), match.group(d_end))
+    if match.group("nd"):
+        month, day = int(match.group("nm")), int(match.group("nd"))
+        year = published.year if (month, day) <= (published.month, published.day) else published.year - 1
+        when = dt.date(year, month, day)
+        return when, when, "day"
     if match.group("m4"):
         month = _month(match.group("m4"))
         if _words(match.group("mmod")) in ("last", "previous", "past"):

@@ -12,14 +12,14 @@ import math
 import re
 from dataclasses import dataclass, field, replace
 
-from tally import cues
+from tally import cues, tolls
 from tally.analysis import Analysis, Sentence
 from tally.perpetrators import perpetrators_of, settle_perpetrators
 from tally.attributions import Link, chain, released_media, unify
 from tally.claims import PERIOD, is_follow_up
 from tally.nlp import Hit, Trigger
 from tally.records import Actor, Event, Place, Quantity, Source, Span, Victims, When
-from tally.victims import targets
+from tally.victims import is_passive, targets
 
 #: Sub-event types from most to least specific: the most specific trigger in an event names it.
 SUB_EVENT_ORDER = (
@@ -47,6 +47,21 @@ EVENT_TYPES = {
 }
 #: Sub-event types that a crowd's violence (no armed group named) turns into mob violence.
 _CROWD_SUBS = {None, "Attack", "Armed clash", "Abduction/forced disappearance", "Looting/property destruction", "Arrests"}
+#: A sentence that speaks of the dead already reported ("the dead included eight women"):
+#: part of the event before it, wherever the hospital it names is.
+_REFERS_BACK = re.compile(
+    r"\b(?:the|those) (?:dead|victims|killed|wounded)\b(?! (?:in|of) (?:an?|another|a separate)\b)|\bamong the (?:dead|victims)\b",
+    re.IGNORECASE,
+)
+#: Verbs right before a date that make it the start of a longer episode.
+_EPISODE_START = re.compile(r"\b(?:began|started|begun|erupted first|beginning)\s*$", re.IGNORECASE)
+#: Sub-event types that, beside a gathering, say the gathering itself turned violent.
+_RIOT_SUBS = {"Violent demonstration", "Looting/property destruction", "Armed clash", "Mob violence"}
+#: Methods of force on a gathering that ACLED codes as excessive (not by the crowd itself).
+_FORCE_METHODS = {"beating", "shooting"}
+#: Arrest verbs that, in a gathering's sentences, mean the gathering was stopped ("police
+#: detained 40 protesters"); the nouns ("protested the arrest of") do not.
+_DETAINING = {"arrested", "detained", "apprehended", "rounded up", "taken into custody"}
 #: Sub-event types a disrupted weapon ("an IED was defused", "seized a weapons cache") replaces.
 _WEAPON_SUBS = {
     None, "Remote explosive/landmine/IED", "Grenade", "Shelling/artillery/missile attack", "Air/drone strike",
@@ -137,7 +152,10 @@ def extract(analysis: Analysis) -> tuple[list[Event], list[Sentence], list[Sente
             if live and drafts and _compatible(drafts[-1], draft):
                 _merge(drafts[-1], draft)
             continue
-        target = next((d for d in reversed(drafts) if _compatible(d, draft)), None)
+        if drafts and _REFERS_BACK.search(sentence.text) and not any(e.kind == "protest" for e in draft.entries):
+            _merge(drafts[-1], draft)  # "the dead included eight women": the toll just given
+            continue
+        target = next((d for d in reversed(drafts) if _compatible(d, draft)), None) or _same_toll(analysis, drafts, draft)
         if target:
             _merge(target, draft)
         else:
@@ -146,8 +164,21 @@ def extract(analysis: Analysis) -> tuple[list[Event], list[Sentence], list[Sente
     return [e for e in events if e is not None], claim_sentences, follow_ups
 
 
+def _same_toll(analysis: Analysis, drafts: list[Draft], draft: Draft) -> Draft | None:
+    """An earlier draft giving the same death toll: "the hospital received 15 bodies" after
+    "15 people were killed" is that attack again, whatever town the hospital is in."""
+    deaths = tolls.deaths(analysis, draft.sentences, draft.triggers)
+    if deaths is None or not deaths.low:
+        return None
+    for earlier in reversed(drafts):
+        toll = tolls.deaths(analysis, earlier.sentences, earlier.triggers)
+        if toll is not None and toll.low == deaths.low and EVENT_TYPES.get(earlier.sub_event_type or "") != "Strategic developments":
+            return earlier
+    return None
+
+
 def _has_counted_deaths(analysis: Analysis, draft: Draft) -> bool:
-    return _deaths(analysis, draft) is not None
+    return tolls.deaths(analysis, draft.sentences, draft.triggers) is not None
 
 
 def _kills_someone(analysis: Analysis, draft: Draft) -> bool:
@@ -207,7 +238,7 @@ def _event(analysis: Analysis, draft: Draft, number: int) -> Event | None:
     document_id = analysis.document.id
     perpetrators, perpetrator_tokens = perpetrators_of(analysis, draft.sentences, draft.triggers, draft.sub_event_type)
     victims = _victims(analysis, draft, perpetrator_tokens)
-    deaths = _deaths(analysis, draft)
+    deaths = tolls.deaths(analysis, draft.sentences, draft.triggers)
     fatal = any(e.fatal for e in draft.entries)
     if deaths is None:
         counted = [v.count for v in victims if v.count.low is not None]
@@ -221,11 +252,10 @@ def _event(analysis: Analysis, draft: Draft, number: int) -> Event | None:
     deaths = _reported_deaths(_with_asides(analysis, draft), deaths)
     # Stand-ins added for an unnamed attacker carry no span and must not decide the type.
     named = tuple(a for a in perpetrators if a.span is not None)
-    sub = _refined_sub(analysis, draft, draft.sub_event_type, named) or _generic_sub(draft, named, victims)
-    if sub == "Peaceful protest" and any(e.kind == "force" for e in draft.entries):
-        sub = "Protest with intervention"
-    if EVENT_TYPES.get(sub) == "Protests" and (deaths.low or 0) > 0:
-        sub = "Excessive force against protesters"
+    if any(e.kind == "protest" for e in draft.entries):
+        sub = _gathering_sub(analysis, draft, deaths)
+    else:
+        sub = _refined_sub(analysis, draft, draft.sub_event_type, named) or _generic_sub(draft, named, victims)
     perpetrators = settle_perpetrators(analysis, perpetrators, sub)
     event_type = EVENT_TYPES.get(sub, "Violence against civilians")
     method = draft.method
@@ -249,7 +279,7 @@ def _event(analysis: Analysis, draft: Draft, number: int) -> Event | None:
         perpetrators=perpetrators,
         victims=tuple(victims),
         fatalities=deaths,
-        injuries=_injuries(analysis, draft),
+        injuries=tolls.injuries(analysis, draft.sentences, draft.triggers),
         place=place,
         when=when,
         grave_violations=grave,
@@ -304,11 +334,66 @@ def _refined_sub(analysis: Analysis, draft: Draft, sub: str | None, perpetrators
     return sub
 
 
+def _gathering_sub(analysis: Analysis, draft: Draft, deaths: Quantity) -> str:
+    """A gathering's sub-event type, by ACLED's precedence.
+
+    The crowd's own violence (stones, burning, clashes, damage, an assault by the
+    demonstrators) makes a violent demonstration, even when police then used force; force
+    that kills, beats or shoots is excessive, even on a crowd blocking a road; a blockade
+    otherwise makes it violent; force on a peaceful crowd is an intervention (tear gas,
+    dispersal, arrests); else the protest was peaceful.
+    """
+    subs = {e.sub_event_type for e in draft.entries}
+    protest = any(e.kind == "protest" and e.sub_event_type == "Peaceful protest" for e in draft.entries)
+    if "Mob violence" in subs and not protest:
+        return "Mob violence"  # "a riot-like scene after a mob lynched two men": no protest in it
+    text = " ".join(s.text for s in draft.sentences)
+    if subs & _RIOT_SUBS or _crowd_violence(analysis, draft) or cues.riot_damage(text):
+        return "Violent demonstration"
+    if "Excessive force against protesters" in subs or (deaths.low or 0) > 0:
+        return "Excessive force against protesters"
+    if any(e.kind == "act" and e.method in _FORCE_METHODS for e in draft.entries):
+        return "Excessive force against protesters"  # beaten or shot, and not by the crowd
+    if cues.blockade(text):
+        return "Violent demonstration"
+    if any(e.kind == "force" or e.phrase in _DETAINING for e in draft.entries) or cues.intervention(text):
+        return "Protest with intervention"
+    return "Peaceful protest"
+
+
+def _crowd_violence(analysis: Analysis, draft: Draft) -> bool:
+    """True when the gathering itself did a violent act ("the demonstrators assaulted ...")."""
+    for sentence in draft.sentences:
+        for trigger in draft.triggers:
+            entry = trigger.entry
+            violent = entry.kind == "act" or entry.sub_event_type == "Looting/property destruction"  # type: ignore[attr-defined]
+            if not violent or not sentence.tok_start <= trigger.start < sentence.tok_end:  # type: ignore[attr-defined]
+                continue
+            if is_passive(analysis, trigger):
+                continue
+            if cues.crowd_agent(analysis, sentence, trigger) or _same_subject_as_gathering(analysis, sentence, draft, trigger):
+                return True
+    return False
+
+
+def _same_subject_as_gathering(analysis: Analysis, sentence: Sentence, draft: Draft, trigger: Hit) -> bool:
+    """"students protested in Parakou and assaulted two guards": an act joined by "and" to a
+    gathering verb, with no other actor named between them, is the gathering's own."""
+    for gathering in draft.triggers:
+        if gathering.entry.kind != "protest" or not sentence.tok_start <= gathering.start < trigger.start:  # type: ignore[attr-defined]
+            continue
+        between = [t.lower() for t in analysis.tokens[gathering.end:trigger.start]]
+        if "and" in between[-2:] and not any(gathering.end <= m.token_start < trigger.start for m in sentence.actors):
+            return True
+    return False
+
+
 def _by_crowd(analysis: Analysis, draft: Draft) -> int | None:
     """Where the first act a crowd did starts (a character offset), None when no crowd acted."""
     sentence = draft.sentences[0]
     acts = [t for t in draft.triggers if sentence.tok_start <= t.start < sentence.tok_end and t.entry.kind != "protest"]  # type: ignore[attr-defined]
-    return next((t.start_char for t in acts if cues.crowd_agent(analysis, sentence, t)), None)
+    # "14 people had been wounded": a crowd word before a passive verb is its victim.
+    return next((t.start_char for t in acts if not is_passive(analysis, t) and cues.crowd_agent(analysis, sentence, t)), None)
 
 
 def _generic_sub(draft: Draft, perpetrators: tuple[Actor, ...], victims: list[Victims]) -> str:
@@ -353,41 +438,6 @@ def _victims(analysis: Analysis, draft: Draft, excluded: list[tuple[int, int]]) 
     return list(found.values())
 
 
-def _deaths(analysis: Analysis, draft: Draft) -> Quantity | None:
-    """The first death count the event's sentences give ("killing at least 12 people")."""
-    return _count_near(analysis, draft, "kill")
-
-
-def _injuries(analysis: Analysis, draft: Draft) -> Quantity:
-    return _count_near(analysis, draft, "injure") or Quantity()
-
-
-def _count_near(analysis: Analysis, draft: Draft, kind: str) -> Quantity | None:
-    text = analysis.document.text
-    for sentence in draft.sentences:
-        for trigger in draft.triggers:
-            if trigger.entry.kind != kind or not sentence.tok_start <= trigger.start < sentence.tok_end:  # type: ignore[attr-defined]
-                continue
-            if cues.negated(analysis, sentence, trigger):
-                return Quantity(0, 0, "none", None)
-            best: Quantity | None = None
-            for quantity in analysis.quantities(sentence):
-                if quantity.span is None:
-                    continue
-                if quantity.span.end <= trigger.start_char:
-                    gap = text[quantity.span.end:trigger.start_char]
-                    if len(gap.split()) <= 4 and not any(c in gap for c in ",;:") and " and " not in gap:
-                        best = quantity
-                elif quantity.span.start >= trigger.end_char and best is None:
-                    gap = text[trigger.end_char:quantity.span.start]
-                    if len(gap.split()) <= 3 and not any(c in gap for c in ",;:"):
-                        best = quantity
-                        break
-            if best is not None:
-                return best
-    return None
-
-
 def _place(analysis: Analysis, draft: Draft) -> Place | None:
     """A town in the event's sentences; else one next to them; else a region or country.
 
@@ -416,11 +466,17 @@ def _in_country(analysis: Analysis, places: list[Place]) -> list[Place]:
 
 
 def _when(analysis: Analysis, draft: Draft) -> When:
-    for sentence in draft.sentences:
-        dates = analysis.dates(sentence)
-        if dates:
-            return dates[0]
     indexes = {s.index for s in draft.sentences}
+    for sentence in draft.sentences:
+        dates = [d for d in analysis.dates(sentence) if not _episode_start(analysis, d)]
+        if dates:
+            if dates[0].precision in {"month", "year"}:
+                # "10 June. Residents blocked a road ... before the April elections": the
+                # dateline's day over a month the sentence mentions.
+                dateline = _nearest_date(analysis, indexes)
+                if dateline is not None and dateline.precision == "day":
+                    return dateline
+            return dates[0]
     for sentence in analysis.sentences:
         if sentence.index in indexes or cues.background(analysis, sentence) or analysis.is_claim(sentence):
             continue
@@ -446,10 +502,21 @@ def _nearest_date(analysis: Analysis, indexes: set[int]) -> When | None:
             continue
         if analysis.is_claim(sentence):
             continue
-        dates = [d for d in analysis.dates(sentence) if d.precision in {"day", "week"} and not d.qualifier]
+        dates = [
+            d for d in analysis.dates(sentence)
+            if d.precision in {"day", "week"} and not d.qualifier and not _episode_start(analysis, d)
+        ]
         if dates:
             return dates[0]
     return None
+
+
+def _episode_start(analysis: Analysis, when: When) -> bool:
+    """"hostilities which began on 18 June": the start of a longer episode, not this event's day."""
+    if when.span is None:
+        return False
+    before = analysis.document.text[max(0, when.span.start - 20):when.span.start]
+    return bool(_EPISODE_START.search(before))
 
 
 def _grave_violations(draft: Draft, victims: list[Victims], deaths: Quantity, sub: str, text: str) -> tuple[str, ...]:

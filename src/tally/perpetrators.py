@@ -17,10 +17,9 @@ from tally.actors import (
     ActorMention,
     dominant_group,
     is_crowd,
+    context_country,
     is_unidentified,
-    load_nationalities,
     qualified,
-    report_nationality,
 )
 from tally.analysis import Analysis, Sentence
 from tally.nlp import Hit
@@ -63,6 +62,10 @@ _FILLERS = {
 _ADVERBS = {"reportedly", "allegedly", "also", "then", "later", "had", "have", "has", "again"}
 _MADE_BY = {"planted", "placed", "laid", "made", "led", "fired", "launched", "claimed"}
 _ATTACK_NOUNS = {"attack", "attacks", "assault", "offensive", "ambush", "raid"}
+#: Trigger kinds that say who harmed whom: an act or a death, either voice; a wound only in
+#: the passive ("soldiers were wounded"), since "killed and wounded when X fired" has X firing.
+_HARM_KINDS = {"act", "kill"}
+_PASSIVE_HARM_KINDS = _HARM_KINDS | {"injure"}
 _CLAIM_OBJECTS = {"responsibility", "the attack", "credit"}
 
 
@@ -152,7 +155,9 @@ def _with_default(analysis: Analysis, actors: list[Actor], initiated: bool, sub_
     """Put the unknown party ACLED codes first where the report names no initiator."""
     if sub_event_type in _NO_DEFAULT_SUBS:
         return actors
-    country = analysis.country_name or report_nationality(analysis.tokens, load_nationalities())
+    country = analysis.country_name or context_country(
+        analysis.tokens, (m.actor.name for s in analysis.sentences for m in s.actors if m.named)
+    )
     if sub_event_type in _GATHERING_SUBS:
         if actors and (is_crowd(actors[0]) or sub_event_type == "Excessive force against protesters"):
             return actors
@@ -197,9 +202,12 @@ def _role(analysis: Analysis, mention: ActorMention, acts: list[Hit]) -> int:
     if following[:2] == ["claimed", "responsibility"]:
         return AGENT
     for act in acts:
-        if act.entry.kind not in {"act", "kill"}:  # type: ignore[attr-defined]
+        kind = act.entry.kind  # type: ignore[attr-defined]
+        if kind not in _PASSIVE_HARM_KINDS:
             continue
         passive = is_passive(analysis, act)
+        if not passive and kind not in _HARM_KINDS:
+            continue
         if not passive:
             gap = mention.token_start - act.end
             if 0 <= gap <= 3 and not any(t in {"by", ",", "and"} for t in tokens[act.end:mention.token_start]):

@@ -66,6 +66,9 @@ class Pipeline:
         places = [p for p in resolve(mentions, countries_hint=hint) if p is not None]
         code = main_country(places)
         if code:
+            if code not in hint and any(p.country_code != code for p in places):
+                # Names read again knowing the report's country: "Tripoli" beside Libyan towns.
+                places = [p for p in resolve(mentions, countries_hint=hint | {code}) if p is not None]
             # A same-named village abroad is a commoner error than a cross-border event.
             places = [p for p in places if p.precision > 2 or p.country_code == code]
         country_entry = self.gazetteer.country(code) if code else None

@@ -61,10 +61,19 @@ FOREIGN_TOWN_MIN_POPULATION = 100_000
 #: document's countries is kept only if it is a world city ("New York City Council").
 PARTIAL_NAME_MIN_POPULATION = 1_000_000
 
+#: ACLED's precision for a place the gazetteer lacks, known only by the region that qualifies
+#: it ("Muqur district, Badghis"): 2, part of a region.
+UNKNOWN_PLACE_IN_REGION_PRECISION = 2
+_IN_REGION_NOTE = "an unknown place in the region that qualifies it"
+
+#: Countries, (country, admin1) regions and admin1 entries that qualify a mention.
+_Qualifier = tuple[set[str], set[tuple[str, str]], list[Entry]]
+
 #: Connectors that join two names rather than the words of one ("Mironge and Taka").
 _SEPARATING_CONNECTORS = frozenset({"of", "the", "and", "on", "upon"})
 _WORD = re.compile(r"[^\W\d_]+(?:['\u2019\u02bc][^\W\d_]+)*")
 _POSSESSIVE = re.compile(r"['\u2019\u02bc]s$")
+_URL = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
 
 #: Text between a place and the place that qualifies it: "Maiduguri, Borno", "Karimama
 #: (Alibori", "Shinwar district, Nangarhar", "Tarinkot district in Urozgan".
@@ -128,17 +137,27 @@ def find_places(
             candidates = gazetteer.lookup_key(key)
             if end == i + 1:
                 if lowercase_words is None:
-                    lowercase_words = {t.word for t in tokens if t.word.islower()}
+                    lowercase_words = _lowercase_words(tokens, text)
                 candidates = _single_word_candidates(run[i], candidates, lowercase_words, persons)
             if candidates:
                 start, stop = run[i].start, run[end - 1].end
                 span = Span(document_id, start + offset, stop + offset, text[start:stop])
-                partial = _is_partial(run, i, end, text)
+                partial = _is_partial(run, i, end, text, gazetteer.stopwords)
                 mentions.append(PlaceMention(span, tuple(candidates), partial=partial))
     mentions = _add_abbreviations(mentions, text, gazetteer, document_id, offset)
     if demonyms:
         mentions = _add_demonyms(mentions, tokens, text, gazetteer, document_id, offset)
     return _mark_qualifiers(mentions, text, offset)
+
+
+def _lowercase_words(tokens: list[Token], text: str) -> set[str]:
+    """The words the text writes in lower case, outside web addresses: the slug of
+    ".../monguno-market-raid" does not make "Monguno" an ordinary word."""
+    words = {t.word for t in tokens if t.word.islower()}
+    if "://" not in text and "www." not in text:
+        return words
+    urls = [m.span() for m in _URL.finditer(text)]
+    return {t.word for t in tokens if t.word.islower() and not any(a <= t.start < b for a, b in urls)}
 
 
 def _run_matches(run: list[Token], text: str, gazetteer: Gazetteer, persons: PersonNames) -> list[tuple[int, int, str]]:
@@ -165,16 +184,19 @@ def _in_person_name(run: list[Token], i: int, end: int, persons: PersonNames) ->
     return end == i + 1 and run[i].start in persons.openers
 
 
-def _is_partial(run: list[Token], i: int, end: int, text: str) -> bool:
+def _is_partial(run: list[Token], i: int, end: int, text: str, stopwords: frozenset[str]) -> bool:
     """Whether the match is only part of a longer name: another capitalised word of the run
     adjoins it (through "-e-", "al-", but not through "of" or "and": "Dasht-e-Abdan",
-    "Marki Khel"), or a hyphen binds it to more of the same word ("Toti-Chi")."""
+    "Marki Khel"), or a hyphen binds it to more of the same word ("Toti-Chi"). An ordinary
+    word capitalised before it opens a sentence, not a name ("In Rusape", "Near Kandi")."""
 
     def adjoined(k: int, step: int) -> bool:
         while 0 <= k < len(run) and run[k].kind != "cap":
             if run[k].word.casefold() in _SEPARATING_CONNECTORS:
                 return False
             k += step
+        if step < 0 and 0 <= k < len(run) and fold_place(run[k].word) in stopwords:
+            return False
         return 0 <= k < len(run)
 
     first, last = run[i].start, run[end - 1].end
@@ -273,19 +295,34 @@ def resolve(mentions: list[PlaceMention], *, countries_hint: set[str] | frozense
         countries = hint.union(*(c[0] for c in others))
         regions: set[tuple[str, str]] = set().union(*(c[1] for c in others))
         best = _best(mention, qualifier, countries, regions)
-        if best is not None and best.feature in ("city", "admin2") and not _plausible_town(best, mention, qualifier, countries):
-            best = None
         if best is not None and mention.kind == "spelling" and best.country_code not in countries:
             best = None
+        if best is not None and best.feature in ("city", "admin2"):
+            outside = _outside_named_region(best, mention, qualifier)
+            if outside is not None:
+                places.append(replace(_place(outside, mention), precision=UNKNOWN_PLACE_IN_REGION_PRECISION, note=_IN_REGION_NOTE))
+                continue
+            if not _plausible_town(best, mention, qualifier, countries):
+                best = None
         places.append(_place(best, mention) if best else None)
     return places
 
 
-def _plausible_town(
-    town: Entry, mention: PlaceMention, qualifier: tuple[set[str], set[tuple[str, str]]], countries: set[str]
-) -> bool:
+def _outside_named_region(town: Entry, mention: PlaceMention, qualifier: _Qualifier) -> Entry | None:
+    """The region that qualifies a mention when its best town lies elsewhere in the same
+    country: "Muqur district, Badghis" names a district of Badghis that the gazetteer lacks,
+    not the town of Muqur in Ghazni. None when the town lies in the region, or no region
+    of its country qualifies the mention."""
+    q_countries, q_regions, q_entries = qualifier
+    if (town.country_code, town.admin1) in q_regions or town.country_code in q_countries:
+        return None
+    same_country = [e for e in q_entries if e.country_code == town.country_code]
+    return same_country[0] if same_country else None
+
+
+def _plausible_town(town: Entry, mention: PlaceMention, qualifier: _Qualifier, countries: set[str]) -> bool:
     """Whether the best town for a mention may stand: see `resolve`."""
-    q_countries, q_regions = qualifier
+    q_countries, q_regions, _ = qualifier
     if q_countries or q_regions:
         in_qualifier = town.country_code in q_countries or (town.country_code, town.admin1) in q_regions
         return in_qualifier or any(cc == town.country_code for cc, _ in q_regions)
@@ -352,14 +389,16 @@ def _mark_qualifiers(mentions: list[PlaceMention], text: str, offset: int) -> li
     return marked
 
 
-def _qualifier(mentions: list[PlaceMention], i: int) -> tuple[set[str], set[tuple[str, str]]]:
-    """Countries and (country, admin1) regions that the mentions qualifying mention i name.
+def _qualifier(mentions: list[PlaceMention], i: int) -> _Qualifier:
+    """Countries, (country, admin1) regions and the admin1 entries that the mentions
+    qualifying mention i name.
 
     Qualifiers chain: in "Porto-Novo (Porto-Novo, Oueme)" the commune and the department
     both qualify the town; a qualifier of the same name as the place adds nothing.
     """
     countries: set[str] = set()
     regions: set[tuple[str, str]] = set()
+    entries: list[Entry] = []
     key = fold_place(mentions[i].span.text)
     j = i
     while mentions[j].qualified_by_next and j + 1 < len(mentions):
@@ -368,20 +407,17 @@ def _qualifier(mentions: list[PlaceMention], i: int) -> tuple[set[str], set[tupl
             continue
         following = mentions[j].candidates
         countries |= {c.country_code for c in following if c.feature == "country" and c.country_code}
-        regions |= {(c.country_code, c.name) for c in following if c.feature == "admin1" and c.country_code}
-    return countries, regions
+        admin1 = [c for c in following if c.feature == "admin1" and c.country_code]
+        regions |= {(c.country_code, c.name) for c in admin1}
+        entries += admin1
+    return countries, regions, entries
 
 
-def _best(
-    mention: PlaceMention,
-    qualifier: tuple[set[str], set[tuple[str, str]]],
-    countries: set[str],
-    regions: set[tuple[str, str]],
-) -> Entry | None:
+def _best(mention: PlaceMention, qualifier: _Qualifier, countries: set[str], regions: set[tuple[str, str]]) -> Entry | None:
     candidates = _drop_admin1_named_after_cities(mention.candidates)
     if not candidates:
         return None
-    q_countries, q_regions = qualifier
+    q_countries, q_regions, _ = qualifier
 
     def score(entry: Entry) -> tuple[float, int]:
         value = FEATURE_WEIGHT[entry.feature] + math.log10(1 + entry.population)

@@ -27,6 +27,9 @@ _REDUCED_PASSIVE = {"killed", "wounded", "injured", "abducted", "kidnapped", "ex
 _PASSIVE_AUX = {"was", "were", "been", "being", "be", "is", "are", "got"}
 _SINGULAR_DETERMINERS = {"a", "an", "the", "one", "another", "this", "that"}
 _OWN_MEMBERS = re.compile(r"\b(?:its|their) own (?:members|fighters|men|ranks)\b", re.IGNORECASE)
+#: A reporting verb between a word and a death word starting a new clause ("speak to
+#: journalists, said the hospital had received 15 bodies"): the word is not the victim.
+_REPORTING = re.compile(r"\b(?:said|says|told|reported|according)\b", re.IGNORECASE)
 #: Vague words that give no count a documenter would record as a number of victims.
 _UNCOUNTED = {"several", "some", "many", "a few", "few", "a number of", "numerous"}
 
@@ -56,7 +59,11 @@ def targets(analysis: Analysis, sentence: Sentence, trigger: Hit, excluded: list
     """The victims of one trigger in its sentence. `excluded` token ranges are perpetrators'."""
     candidates = [h for h in sentence.victims if not any(s <= h.start < e for s, e in excluded)]
     after = [h for h in candidates if 0 <= h.start - trigger.end <= TARGET_WINDOW]
-    before = [h for h in candidates if 0 <= trigger.start - h.end <= TARGET_WINDOW]
+    before = [
+        h for h in candidates
+        if 0 <= trigger.start - h.end <= TARGET_WINDOW
+        and not _REPORTING.search(analysis.document.text[h.end_char:trigger.start_char])
+    ]
     word = trigger.text.lower()
     if is_passive(analysis, trigger) or word in _STATE_WORDS:
         chosen = before
