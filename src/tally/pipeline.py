@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from functools import lru_cache
 
-from tally.actors import country_label, resolve_actors
+from tally.actors import country_label, home_country, load_homes, resolve_actors
 from tally.analysis import Analysis, Sentence, main_country
 from tally.attributions import find_links
 from tally.claims import extract_claims
@@ -32,6 +32,23 @@ class Pipeline:
         self.lexicons = Lexicons(self.nlp, self.settings.data_dir)
         self.gazetteer = Gazetteer.load(self.settings)
         self.quantity_lexicon = load_lexicon(self.settings.data_dir)
+        self._homes = load_homes(self.settings.data_dir)
+        self._home_code_cache: dict[str, str | None] = {}
+
+    def _home_codes(self, actor_hits) -> set[str]:
+        """Countries of the named actors a report names ("Boko Haram": Nigeria), as a hint.
+
+        A note on a raid by a group with one home country rarely names that country; without
+        the hint a village's name finds its namesake abroad.
+        """
+        home = home_country((hit.entry.name for hit in actor_hits), self._homes)
+        if home is None:
+            return set()
+        if home not in self._home_code_cache:
+            entries = [e for e in self.gazetteer.lookup(home) if e.feature == "country"]
+            self._home_code_cache[home] = entries[0].country_code if entries else None
+        code = self._home_code_cache[home]
+        return {code} if code else set()
 
     def extract(self, document: Document) -> Extraction:
         """The events and claims of one document."""
@@ -62,7 +79,7 @@ class Pipeline:
         named = [(h.start_char, h.end_char) for label in ("actor", "source") for h in hits[label]]
         # "Boko" in "Boko Haram" is a group's name, not the village of that name.
         mentions = [m for m in mentions if not any(a < m.span.end and m.span.start < b for a, b in named)]
-        hint = countries_named(document.text, self.gazetteer)
+        hint = countries_named(document.text, self.gazetteer) | self._home_codes(hits["actor"])
         places = [p for p in resolve(mentions, countries_hint=hint) if p is not None]
         code = main_country(places)
         if code:
