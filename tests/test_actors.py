@@ -170,3 +170,21 @@ def test_forces_of_the_united_states_take_an_article():
 def test_soldiers_wounded_in_a_clash_are_not_its_initiator():
     found = names("Three soldiers were wounded in clashes with Taliban militants in Andar district, Ghazni, on Monday.")
     assert found[:2] == ["Taliban", "Military Forces of Afghanistan"]
+
+
+def test_farmers_who_attack_are_a_communal_militia():
+    from tally.perpetrators import name_crowds
+    from tally.records import Actor
+
+    farmers = Actor("Unidentified Communal Militia (Benin)", "rioters")
+    named = name_crowds([farmers], "Attack")
+    assert [(a.name, a.kind) for a in named] == [("Unidentified Communal Militia (Benin)", "identity_militia")]
+
+
+def test_farmers_at_a_riot_or_protest_are_a_crowd():
+    from tally.perpetrators import name_crowds
+    from tally.records import Actor
+
+    farmers = Actor("Unidentified Communal Militia (Benin)", "rioters")
+    assert name_crowds([farmers], "Mob violence")[0].name == "Rioters (Benin)"
+    assert name_crowds([farmers], "Peaceful protest")[0].name == "Protesters (Benin)"

@@ -179,3 +179,42 @@ def test_a_sentence_passed_is_not_a_killing():
 def test_a_dateline_day_beats_a_month_in_the_note():
     event = first("3 March.\nResidents burned tyres in Kandi to protest the delay of the April elections.")
     assert (event.when.start, event.when.precision) == (dt.date(2021, 3, 3), "day")
+
+
+@pytest.mark.parametrize(
+    ("text", "event_type", "sub_event_type"),
+    [
+        ("On 10 April 2021, nurses at the district hospital in Kandi began a 72-hour strike over unpaid allowances.",
+         "Protests", "Peaceful protest"),
+        ("On 10 April 2021, a journalist serving a prison term in Cotonou started a hunger strike, his lawyer said.",
+         "Protests", "Peaceful protest"),
+        ("On 10 April 2021, women from the market held a march to the town hall in Parakou to demand safer roads.",
+         "Protests", "Peaceful protest"),
+        ("On 10 April 2021, a heavy battle between two clan militias broke out north of Baidoa.",
+         "Battles", "Armed clash"),
+        ("On 10 April 2021, government troops recapture the market town of Kauda from the rebels.",
+         "Battles", "Government regains territory"),
+        ("On 10 April 2021, displaced families protested outside the governor's office in Maiduguri over food rations.",
+         "Protests", "Peaceful protest"),
+    ],
+)
+def test_strikes_marches_battles_and_territory_phrased_other_ways(text: str, event_type: str, sub_event_type: str) -> None:
+    event = first(text)
+    assert (event.event_type, event.sub_event_type) == (event_type, sub_event_type)
+
+
+def test_feared_dead_hedges_the_toll_not_the_clash() -> None:
+    event = first("On 10 April 2021, at least five people are feared dead after a clash between herders and farmers near Kandi.")
+    assert event.fatalities.low == 5
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Officials gave the regional governor powers to take control of water supplies during the drought.",
+        "Unions warned they could call a strike next month if wages are not paid.",
+        "Residents feared a clash between the two villages if the land dispute was not settled.",
+    ],
+)
+def test_powers_threats_and_fears_stay_event_free(text: str) -> None:
+    assert not extract(text, published=PUBLISHED).events

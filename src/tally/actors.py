@@ -27,6 +27,8 @@ GROUP_KINDS = frozenset({"rebel_group", "political_militia", "identity_militia"}
 #: adjective of nationality right before the alias (see actors.tsv).
 COUNTRY_SLOT = "{country}"
 NATIONALITY_SLOT = "{nationality}"
+#: The name ACLED gives a communal group that fights without a name of its own (actors.tsv).
+COMMUNAL_MILITIA = "Unidentified Communal Militia"
 #: Longest adjective of nationality, in tokens ("Sierra Leonean", "Central African").
 MAX_NATIONALITY_TOKENS = 2
 
@@ -247,3 +249,9 @@ def is_unidentified(actor: Actor) -> bool:
 def is_crowd(actor: Actor) -> bool:
     """Protesters or rioters: a crowd rather than an armed organisation."""
     return actor.kind in {"protesters", "rioters"}
+
+
+def is_communal(actor: Actor) -> bool:
+    """A communal group with no name of its own ("farmers", "hunters"): ACLED codes it as a
+    communal militia when it attacks or fights, and as a crowd at a protest or riot."""
+    return actor.name.startswith(COMMUNAL_MILITIA)

@@ -31,6 +31,9 @@ _IRREALIS = {"threatened", "threatens", "threaten", "would", "could", "might", "
              "preparing"}
 #: Words before "fighting" or "shelling" that make it the cause of flight, not a new event.
 _FLIGHT = {"fled", "fleeing", "flee", "flees", "escaped", "escaping", "displaced", "uprooted"}
+#: Irrealis words that, right before a death word, only hedge the toll ("feared dead").
+_TOLL_HEDGES = {"feared"}
+_TOLL_WORDS = {"dead", "killed", "drowned", "missing"}
 _NEGATION = {"no", "not", "never", "denied", "denies", "deny", "without", "nobody", "none"}
 _MEDIA_NOUNS = {"video", "videos", "footage", "images", "photos", "photographs", "clip", "clips", "propaganda",
                 "campaign", "drill", "drills", "threat", "threats", "charges", "charge", "case", "trial",
@@ -65,13 +68,26 @@ def suppressed(analysis: Analysis, sentence: Sentence, trigger: Hit) -> bool:
         return True
     if after == "off" and trigger.entry.method == "beating":  # type: ignore[attr-defined]
         return True  # "the protests kicked off at the port"
-    if any(word in _PLEA or word in _FLIGHT or word in _JUDICIAL for word in before):
-        return True
-    if any(word in _IRREALIS for word in before[-4:]):
+    flight = _FLIGHT if trigger.entry.kind != "protest" else frozenset()  # type: ignore[attr-defined]
+    if any(word in _PLEA or word in flight or word in _JUDICIAL for word in before):
+        return True  # "fled the fighting"; but "displaced families protested" is a protest
+    if any(word in _IRREALIS and not _hedged_toll(tokens, at) for at, word in _window(before, trigger.start, 4)):
         return True
     if trigger.entry.kind == "act" and any(word in _NEGATION for word in before[-NEGATION_WINDOW:]):  # type: ignore[attr-defined]
         return True
     return False
+
+
+def _window(before: list[str], start: int, size: int) -> list[tuple[int, str]]:
+    """The last `size` words before a trigger starting at token `start`, with their token indexes."""
+    last = before[-size:]
+    return [(start - len(last) + n, word) for n, word in enumerate(last)]
+
+
+def _hedged_toll(tokens: list[str], at: int) -> bool:
+    """"eight people are feared dead after a clash": a hedge on the toll, not on the act."""
+    following = tokens[at + 1].lower() if at + 1 < len(tokens) else ""
+    return tokens[at].lower() in _TOLL_HEDGES and following in _TOLL_WORDS
 
 
 def negated(analysis: Analysis, sentence: Sentence, trigger: Hit) -> bool:

@@ -13,9 +13,11 @@ codes for an unknown party: protesters, rioters or an unidentified armed group o
 from __future__ import annotations
 
 from tally.actors import (
+    COMMUNAL_MILITIA,
     GROUP_KINDS,
     ActorMention,
     dominant_group,
+    is_communal,
     is_crowd,
     context_country,
     is_unidentified,
@@ -42,6 +44,10 @@ _PROTEST_SUBS = {"Peaceful protest", "Protest with intervention", "Excessive for
 _RIOT_SUBS = {"Violent demonstration", "Mob violence"}
 #: Sub-event types whose actor1 is a crowd: ACLED codes the gathering first.
 _GATHERING_SUBS = _PROTEST_SUBS | _RIOT_SUBS
+#: Sub-event types in which ACLED codes a communal group ("farmers attacked a camp") as a
+#: communal militia rather than rioters; chosen on the Benin development rows by type (in
+#: armed clashes between farmers and herders its coders more often name rioters).
+_COMMUNAL_SUBS = {"Attack", "Abduction/forced disappearance", "Looting/property destruction"}
 #: Sub-event types with no unknown attacker to stand in for (strategic developments).
 _NO_DEFAULT_SUBS = {
     "Change to group/activity", "Other", "Agreement", "Arrests", "Headquarters or base established",
@@ -127,12 +133,20 @@ def settle_perpetrators(analysis: Analysis, actors: tuple[Actor, ...], sub_event
 def name_crowds(actors: list[Actor] | tuple[Actor, ...], sub_event_type: str | None) -> list[Actor]:
     """Crowds as ACLED names them for the event: protesters at a protest, rioters elsewhere.
 
-    Call again whenever an event's sub-event type changes after its perpetrators are chosen.
+    A communal group ("farmers") is a communal militia when it attacks or fights, and a
+    crowd at a protest or riot. Call again whenever an event's sub-event type changes after
+    its perpetrators are chosen.
     """
     protest = sub_event_type in _PROTEST_SUBS
     named = []
     for actor in actors:
-        if is_crowd(actor):
+        if is_communal(actor):
+            if sub_event_type in _COMMUNAL_SUBS:
+                actor = Actor(actor.name, "identity_militia", actor.span)
+            else:
+                crowd = "Protesters" if protest else "Rioters"
+                actor = Actor(crowd + actor.name[len(COMMUNAL_MILITIA):], crowd.lower(), actor.span)
+        elif is_crowd(actor):
             if protest and actor.name.startswith("Rioters"):
                 actor = Actor("Protesters" + actor.name[len("Rioters"):], "protesters", actor.span)
             elif not protest and actor.name.startswith("Protesters"):
