@@ -124,10 +124,28 @@ def settle_perpetrators(analysis: Analysis, actors: tuple[Actor, ...], sub_event
     """
     initiated = not actors or actors[0].span is not None
     named = [a for a in actors if a.span is not None]
+    if sub_event_type in _REMOTE_SUBS or any(is_armed(a) for a in named) and sub_event_type not in _GATHERING_SUBS:
+        # Residents do not shell a town, and beside a named armed group they are its
+        # witnesses or victims, not its partners.
+        named = [a for a in named if not is_crowd(a) or is_communal(a)]
     if sub_event_type in _GATHERING_SUBS:
         named.sort(key=lambda a: _rank(a, PARTY, sub_event_type))
     named = _with_default(analysis, named, initiated, sub_event_type)
     return _unique(name_crowds(named, sub_event_type))
+
+
+#: Sub-event types done from afar with weapons no crowd holds.
+_REMOTE_SUBS = frozenset({
+    "Air/drone strike", "Shelling/artillery/missile attack", "Remote explosive/landmine/IED",
+    "Suicide bomb", "Chemical weapon", "Grenade",
+})
+#: Kinds of actor that bear arms as an organisation.
+_ARMED_KINDS = frozenset({"state_forces", "external_forces", "rebel_group", "political_militia", "identity_militia"})
+
+
+def is_armed(actor: Actor) -> bool:
+    """A state force, rebel group or militia (not a crowd, not civilians)."""
+    return actor.kind in _ARMED_KINDS
 
 
 def name_crowds(actors: list[Actor] | tuple[Actor, ...], sub_event_type: str | None) -> list[Actor]:
