@@ -26,7 +26,7 @@ MIN_EVENT_TYPE_ACCURACY_AFRICA_2016 = 0.735                          # 0.748    
 MIN_EVENT_TYPE_ACCURACY_BENIN_2023 = 0.735                           # 0.75      | >= 0.85
 MIN_SUB_EVENT_TYPE_MACRO_F1 = 0.575                                  # 0.59      | >= 0.70
 MIN_FATALITIES_EXACT = 0.81                                          # 0.826     | >= 0.90
-MIN_ACTOR1_MATCH = 0.635                                             # 0.65      | >= 0.80
+MIN_ACTOR1_MATCH = 0.635                                             # 0.649     | >= 0.80
 MIN_ADMIN1_MATCH = 0.71                                              # 0.726     | >= 0.85
 MIN_LOCATION_WITHIN_25_KM = 0.555                                    # 0.57      | >= 0.55
 MIN_LOCATION_WITHIN_100_KM = 0.725                                   # 0.742     | >= 0.80
