@@ -109,7 +109,9 @@ class Draft:
 
     @property
     def method(self) -> str | None:
-        specific = [e.method for e in self.entries if e.method not in GENERIC_METHODS]
+        # The word that names the sub-event type names the method before a bare "gunmen".
+        entries = sorted(self.entries, key=lambda e: not e.sub_event_type)
+        specific = [e.method for e in entries if e.method not in GENERIC_METHODS]
         if specific:
             return specific[0]
         generic = [e.method for e in self.entries if e.method]
@@ -144,6 +146,8 @@ def extract(analysis: Analysis) -> tuple[list[Event], list[Sentence], list[Sente
         previous_claim = False
         live = [t for t in sentence.triggers if not cues.suppressed(analysis, sentence, t)]
         draft = Draft([sentence], live)
+        if live and _told_as_background(analysis, sentence, draft, bool(drafts)):
+            continue  # "its members have carried out killings": what went before the news
         if draft.entries and all(e.kind == "protest" for e in draft.entries) and PERIOD.search(sentence.text):
             continue  # "demonstrations have taken place since October": a movement, not one protest
         if live and _out_of_scope(sentence, draft):
@@ -156,6 +160,8 @@ def extract(analysis: Analysis) -> tuple[list[Event], list[Sentence], list[Sente
             _merge(drafts[-1], draft)  # "the dead included eight women": the toll just given
             continue
         target = next((d for d in reversed(drafts) if _compatible(d, draft)), None) or _same_toll(analysis, drafts, draft)
+        if target and _destroys_only(draft) and not _destroys_only(target):
+            continue  # "the militants also burned shops": part of the attack already drafted
         if target:
             _merge(target, draft)
         else:
@@ -175,6 +181,17 @@ def _same_toll(analysis: Analysis, drafts: list[Draft], draft: Draft) -> Draft |
         if toll is not None and toll.low == deaths.low and EVENT_TYPES.get(earlier.sub_event_type or "") != "Strategic developments":
             return earlier
     return None
+
+
+def _told_as_background(analysis: Analysis, sentence: Sentence, draft: Draft, after_news: bool) -> bool:
+    """A sentence whose acts are all told as background (`cues.backgrounded`) and that gives
+    neither a death toll nor a day of its own: no event, and nothing to add to one."""
+    told = [t for t in draft.triggers if not cues.manner(analysis, t)] or draft.triggers
+    if not all(cues.backgrounded(analysis, sentence, t, after_news) for t in told):
+        return False
+    if _has_counted_deaths(analysis, draft):
+        return False
+    return not any(d.precision == "day" for d in analysis.dates(sentence))
 
 
 def _has_counted_deaths(analysis: Analysis, draft: Draft) -> bool:
@@ -217,7 +234,9 @@ def _compatible(a: Draft, b: Draft) -> bool:
     if _recruits(a) != _recruits(b) and (_fatal(a) or _fatal(b)):
         return False  # children trained in a camp are not the execution in the same video
     sub_a, sub_b = a.sub_event_type, b.sub_event_type
-    if (EVENT_TYPES.get(sub_a or "") == "Strategic developments") != (EVENT_TYPES.get(sub_b or "") == "Strategic developments"):
+    strategic_a = EVENT_TYPES.get(sub_a or "") == "Strategic developments"
+    strategic_b = EVENT_TYPES.get(sub_b or "") == "Strategic developments"
+    if strategic_a != strategic_b and not _destruction_beside_violence(a, b):
         return False  # a leader's ban is not the violence reported beside it
     if sub_a and sub_b and sub_a != sub_b:
         families = {EVENT_TYPES.get(sub_a), EVENT_TYPES.get(sub_b)}
@@ -227,11 +246,27 @@ def _compatible(a: Draft, b: Draft) -> bool:
         if not gatherings and "Attack" not in (sub_a, sub_b):
             return False
     method_a, method_b = a.method, b.method
-    if method_a not in GENERIC_METHODS and method_b not in GENERIC_METHODS and method_a != method_b:
+    # "one guard was shot dead" beside an abduction: a bare act word's method is incidental.
+    typed = sub_a is not None and sub_b is not None
+    if typed and method_a not in GENERIC_METHODS and method_b not in GENERIC_METHODS and method_a != method_b:
         return False
     towns_a = {p.geonameid for p in a.places if p.precision == 1}
     towns_b = {p.geonameid for p in b.places if p.precision == 1}
     return not (towns_a and towns_b and towns_a.isdisjoint(towns_b))
+
+
+def _destroys_only(draft: Draft) -> bool:
+    return draft.sub_event_type == "Looting/property destruction"
+
+
+def _destruction_beside_violence(a: Draft, b: Draft) -> bool:
+    """"The militants also burned shops and cars" after an attack (`a` the earlier draft): destruction reported
+    beside violence is part of it, as ACLED codes looting during an attack as the attack."""
+    looting = "Looting/property destruction"
+    violent = {"Violence against civilians", "Battles", "Explosions/Remote violence"}
+    if b.sub_event_type != looting or any(e.kind == "protest" for e in a.entries):
+        return False
+    return a.sub_event_type is None or EVENT_TYPES.get(a.sub_event_type) in violent
 
 
 def _event(analysis: Analysis, draft: Draft, number: int) -> Event | None:

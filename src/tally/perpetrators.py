@@ -12,6 +12,8 @@ codes for an unknown party: protesters, rioters or an unidentified armed group o
 
 from __future__ import annotations
 
+import re
+
 from tally.actors import (
     COMMUNAL_MILITIA,
     GROUP_KINDS,
@@ -55,7 +57,7 @@ _NO_DEFAULT_SUBS = {
 }
 _ARMED_KINDS = GROUP_KINDS | {"state_forces", "external_forces"}
 _STATE_KINDS = {"state_forces", "external_forces"}
-_SPEECH = {"said", "says", "say", "told", "stated", "claimed", "announced", "reported", "added"}
+_SPEECH = {"said", "says", "say", "told", "stated", "claimed", "announced", "reported", "added", "blamed", "accused"}
 _TARGET_WORDS = {"on", "against", "targeting", "targeted", "at", "hit", "struck"}
 _DEFENCE_VERBS = {
     "repulsed", "repelled", "repulse", "repel", "foiled", "thwarted", "pushed", "fought",
@@ -73,6 +75,22 @@ _ATTACK_NOUNS = {"attack", "attacks", "assault", "offensive", "ambush", "raid"}
 _HARM_KINDS = {"act", "kill"}
 _PASSIVE_HARM_KINDS = _HARM_KINDS | {"injure"}
 _CLAIM_OBJECTS = {"responsibility", "the attack", "credit"}
+#: What a speaker says of itself that makes it the one who acted: "said in a statement
+#: that it had carried out the attack", "says it killed four soldiers".
+_OWN_DEED = re.compile(
+    r"\b(?:it|they|its (?:fighters|members|men)) (?:had |has |have )?(?:carried out|conducted|was behind|were behind|"
+    r"killed|attacked|ambushed|executed|abducted|launched)\b|\bresponsibility\b|\bclaimed (?:the|an?) \w+",
+)
+#: Tokens after a speaker searched for what it says it did: "Al-Shabaab said in a statement
+#: broadcast by its radio station that it had carried out the attack" is 14.
+CLAIM_WINDOW = 16
+#: "claimed the raid": a claim of an act, named by one of these nouns.
+_CLAIMED_ACTS = {
+    "attack", "attacks", "assault", "raid", "ambush", "bombing", "blast", "killing", "killings", "abduction",
+    "kidnapping", "explosion", "strike", "operation",
+}
+#: "The police blamed Boko Haram for the attack": the one blamed is the agent.
+_BLAME = {"blamed", "blames", "blaming", "accused", "accuses"}
 
 
 def perpetrators_of(
@@ -207,7 +225,25 @@ def _is_speaker(analysis: Analysis, mention: ActorMention) -> bool:
     if not following or following[0].lower() not in _SPEECH and (len(following) < 2 or following[1].lower() not in _SPEECH):
         return False
     after = " ".join(following).lower()
-    return not any(word in after for word in _CLAIM_OBJECTS)
+    return not any(word in after for word in _CLAIM_OBJECTS) and not claims_the_act(analysis, mention)
+
+
+def claims_the_act(analysis: Analysis, mention: ActorMention) -> bool:
+    """True when an actor claims the act: "X claimed responsibility", "X claimed the raid",
+    "X said in a statement that it had carried out the attack", "X says it killed four"."""
+    following = []
+    for token in analysis.tokens[mention.token_end:mention.token_end + CLAIM_WINDOW]:
+        if token in {".", "!", "?", ";"}:
+            break
+        following.append(token.lower())
+    if not following:
+        return False
+    if following[0] in {"claimed", "claims"} and len(following) > 1:
+        named = following[2] if following[1] in {"the", "an", "a"} and len(following) > 2 else following[1]
+        return named in _CLAIMED_ACTS or named in {"responsibility", "credit"}
+    if not any(word in _SPEECH - _BLAME for word in following[:3]):
+        return False
+    return bool(_OWN_DEED.search(" ".join(following)))
 
 
 def _role(analysis: Analysis, mention: ActorMention, acts: list[Hit]) -> int:
@@ -231,7 +267,9 @@ def _role(analysis: Analysis, mention: ActorMention, acts: list[Hit]) -> int:
             return DEFENDER
         if word not in _ADVERBS:
             break
-    if following[:2] == ["claimed", "responsibility"]:
+    if following[:2] == ["claimed", "responsibility"] or claims_the_act(analysis, mention):
+        return AGENT
+    if _blamed(tokens, mention.token_start):
         return AGENT
     for act in acts:
         kind = act.entry.kind  # type: ignore[attr-defined]
@@ -253,6 +291,17 @@ def _role(analysis: Analysis, mention: ActorMention, acts: list[Hit]) -> int:
             after = {t.lower() for t in tokens[act.end:act.end + OWN_ATTACK_WINDOW]}
             return AGENT if after & {"their", "his"} and after & _ATTACK_NOUNS else TARGET
     return PARTY
+
+
+def _blamed(tokens: list[str], start: int) -> bool:
+    """"blamed Boko Haram for the attack", "accused the Taliban of": the one blamed acted."""
+    for i in range(start - 1, max(start - 1 - GOVERNOR_WINDOW, -1), -1):
+        low = tokens[i].lower()
+        if low in _BLAME:
+            return True
+        if low not in _FILLERS:
+            return False
+    return False
 
 
 def _governor(tokens: list[str], start: int) -> int | None:
