@@ -12,6 +12,8 @@ Jaccard similarity with a new one reaches `SIMILARITY_THRESHOLD`.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 from datasketch import LeanMinHash, MinHash, MinHashLSH
 
@@ -66,6 +68,13 @@ def _shingles(text: str) -> list[bytes]:
     ]
 
 
+@lru_cache(maxsize=1)
+def _permutations() -> tuple[np.ndarray, np.ndarray]:
+    """The MinHash permutation parameters for `NUM_PERM` and `SEED`: drawing them costs more
+    than a report's hashing, and they never change, so they are drawn once and only read."""
+    return MinHash(num_perm=NUM_PERM, seed=SEED, scheme=_SCHEME).permutations
+
+
 def signature(text: str) -> bytes:
     """The MinHash signature of `text`: `NUM_PERM` little-endian uint64 values as bytes.
 
@@ -73,7 +82,7 @@ def signature(text: str) -> bytes:
     case, accents, quotes and punctuation do not matter. Deterministic across processes.
     Raises `InputError` when the text has no words.
     """
-    minhash = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=_SCHEME)
+    minhash = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=_SCHEME, permutations=_permutations())
     minhash.update_batch(_shingles(text))
     return np.asarray(minhash.hashvalues, dtype=_DTYPE).tobytes()
 

@@ -149,18 +149,22 @@ def _longest(matches: list[tuple[int, int, object]]) -> list[tuple[int, int, obj
     return sorted(chosen, key=lambda m: m[0])
 
 
-def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
+def sentence_bounds(doc: Doc, text: str | None = None, starts: list[int] | None = None) -> list[tuple[int, int]]:
     """Token ranges of the sentences: the sentencizer's, also split at every line break.
 
     Headlines and captions carry no full stop, so a line break ends a sentence too. Works
     on arrays of offsets rather than token objects: it runs on every document and must stay
-    near the tokenizer's own cost.
+    near the tokenizer's own cost. `text` (the text `doc` was made from) and `starts` (its
+    tokens' character offsets) may be passed when the caller has them: `doc.text` rebuilds
+    the text token by token.
     """
     count = len(doc)
     if count == 0:
         return []
-    text = doc.text
-    starts = doc.to_array("IDX").tolist()
+    if text is None:
+        text = doc.text
+    if starts is None:
+        starts = doc.to_array("IDX").tolist()
     boundaries = {i for i, flag in enumerate(doc.to_array("SENT_START").tolist()) if flag == 1}
     boundaries.add(0)
     position = text.find("\n")

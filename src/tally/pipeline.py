@@ -17,6 +17,7 @@ from tally.documents import make_document, parse_date
 from tally.events import extract as extract_events
 from tally.gazetteer import Gazetteer
 from tally.nlp import Lexicons, build_nlp, sentence_bounds, token_texts
+from tally.place_names import tokens_of
 from tally.places import countries_named, find_places, resolve
 from tally.quantities import load_lexicon
 from tally.records import Document, Extraction, Place
@@ -75,11 +76,12 @@ class Pipeline:
     def _analyse_doc(self, document: Document, doc) -> Analysis:
         sentences = _sentences(document, doc)
         hits = self.lexicons.hits(doc)
-        mentions = find_places(document.text, self.gazetteer, document_id=document.id)
+        words = tokens_of(document.text, self.gazetteer.connectors)
+        mentions = find_places(document.text, self.gazetteer, document_id=document.id, tokens=words)
         named = [(h.start_char, h.end_char) for label in ("actor", "source") for h in hits[label]]
         # "Boko" in "Boko Haram" is a group's name, not the village of that name.
         mentions = [m for m in mentions if not any(a < m.span.end and m.span.start < b for a, b in named)]
-        hint = countries_named(document.text, self.gazetteer) | self._home_codes(hits["actor"])
+        hint = countries_named(document.text, self.gazetteer, tokens=words) | self._home_codes(hits["actor"])
         places = [p for p in resolve(mentions, countries_hint=hint) if p is not None]
         code = main_country(places)
         if code:
@@ -105,7 +107,7 @@ def _sentences(document: Document, doc) -> list[Sentence]:
     text = document.text
     starts = doc.to_array("IDX").tolist()
     paragraph = 0
-    for tok_start, tok_end in sentence_bounds(doc):
+    for tok_start, tok_end in sentence_bounds(doc, text, starts):
         first = starts[tok_start]
         last = starts[tok_end] if tok_end < len(starts) else len(text)
         raw = text[first:last]

@@ -7,12 +7,20 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import accumulate, chain, repeat
+from operator import itemgetter
 from typing import NamedTuple
 
 from tally.gazetteer import Entry, Gazetteer
 from tally.text import fold_place
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:['\u2019\u02bc][^\W\d_]+)*")
+#: A token with the text before it: letters and non-letters partition the text, so the gap
+#: between two tokens is all non-letters, and `findall` gives what `_TOKEN.finditer` would.
+_GAP_AND_TOKEN = re.compile(r"([\W\d_]*)(" + _TOKEN.pattern + ")")
+_LETTER = re.compile(r"[^\W\d_]")
+_second = itemgetter(1)
+_tuple_new = tuple.__new__
 _POSSESSIVE_ENDINGS = ("'s", "\u2019s", "\u02bcs")
 #: "I've", "they'll", "don't": a contraction is never a name.
 _CONTRACTION = re.compile(r"['\u2019\u02bc](?:ve|ll|re|d|t|m)$", re.IGNORECASE)
@@ -37,19 +45,32 @@ class Token(NamedTuple):
 
 
 def tokens_of(text: str, connectors: dict[str, str]) -> list[Token]:
-    """The words of `text`, possessives stripped, each with its run kind."""
-    tokens = []
-    for match in _TOKEN.finditer(text):
-        word = match.group()
-        end = match.end()
+    """The words of `text`, possessives stripped, each with its run kind.
+
+    Runs on every document: `findall` gives each word with the gap before it, offsets are
+    summed from their lengths, and the tokens are built in C (`map`), not one by one.
+    """
+    end = len(text)
+    while end and not _LETTER.match(text, end - 1):
+        end -= 1  # the trailing non-letters: each failed try would rescan them to the end
+    pairs = _GAP_AND_TOKEN.findall(text, 0, end)
+    if not pairs:
+        return []
+    bounds = list(accumulate(map(len, chain.from_iterable(pairs))))
+    starts = bounds[0::2]
+    ends = bounds[1::2]
+    words = list(map(_second, pairs))
+    for i, word in enumerate(words):
         if word.endswith(_POSSESSIVE_ENDINGS) and len(word) > 2:
-            word, end = word[:-2], end - 2
-        if word[0].isupper():
-            kind = "" if ("'" in word or "\u2019" in word) and _CONTRACTION.search(word) else "cap"
-        else:
-            kind = connectors.get(word, "")
-        tokens.append(Token(match.start(), end, word, kind))
-    return tokens
+            words[i] = word[:-2]
+            ends[i] -= 2
+    get = connectors.get
+    kinds = [
+        ("" if ("'" in word or "\u2019" in word) and _CONTRACTION.search(word) else "cap")
+        if word[0].isupper() else get(word, "")
+        for word in words
+    ]
+    return list(map(_tuple_new, repeat(Token), zip(starts, ends, words, kinds)))
 
 
 def runs_of(tokens: list[Token], text: str) -> list[list[Token]]:

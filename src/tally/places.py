@@ -71,8 +71,6 @@ _Qualifier = tuple[set[str], set[tuple[str, str]], list[Entry]]
 
 #: Connectors that join two names rather than the words of one ("Mironge and Taka").
 _SEPARATING_CONNECTORS = frozenset({"of", "the", "and", "on", "upon"})
-_WORD = re.compile(r"[^\W\d_]+(?:['\u2019\u02bc][^\W\d_]+)*")
-_POSSESSIVE = re.compile(r"['\u2019\u02bc]s$")
 _URL = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
 
 #: Text between a place and the place that qualifies it: "Maiduguri, Borno", "Karimama
@@ -113,7 +111,8 @@ class PlaceMention:
 
 
 def find_places(
-    text: str, gazetteer: Gazetteer, *, offset: int = 0, document_id: str = "", demonyms: bool = False
+    text: str, gazetteer: Gazetteer, *, offset: int = 0, document_id: str = "", demonyms: bool = False,
+    tokens: list[Token] | None = None,
 ) -> list[PlaceMention]:
     """Place names in `text`, longest match first, with spans in document coordinates.
 
@@ -123,8 +122,10 @@ def find_places(
     lower case, is not read as a town. Words of personal names ("David Jones", "Gov. Rick
     Perry", and "Jones" again later) are not places. Abbreviations ("Calif.", "U.S.") are
     places; so, with `demonyms`, are adjectives and nouns of nationality ("Russian").
+    `tokens` may pass `tokens_of(text, gazetteer.connectors)` when the caller has it.
     """
-    tokens = tokens_of(text, gazetteer.connectors)
+    if tokens is None:
+        tokens = tokens_of(text, gazetteer.connectors)
     persons = person_names(tokens, text, gazetteer.person_words)
     lowercase_words: set[str] | None = None
     mentions: list[PlaceMention] = []
@@ -261,16 +262,19 @@ def _add_demonyms(
     return sorted(mentions + added, key=lambda m: m.span.start) if added else mentions
 
 
-def countries_named(text: str, gazetteer: Gazetteer) -> set[str]:
-    """Country codes that adjectives of nationality imply ("Iraqi", "Syrian"): a hint for `resolve`."""
-    codes = set()
-    for match in _WORD.finditer(text):
-        word = match.group()
-        if word[0].isupper():
-            code = gazetteer.demonyms.get(fold_place(_POSSESSIVE.sub("", word)))
-            if code:
-                codes.add(code)
-    return codes
+def countries_named(text: str, gazetteer: Gazetteer, *, tokens: list[Token] | None = None) -> set[str]:
+    """Country codes that adjectives of nationality imply ("Iraqi", "Syrian"): a hint for `resolve`.
+
+    `tokens` may pass `tokens_of(text, gazetteer.connectors)` when the caller has it: its
+    words are the same, possessives stripped.
+    """
+    if tokens is None:
+        tokens = tokens_of(text, gazetteer.connectors)
+    demonyms = gazetteer.demonyms
+    codes = {demonyms.get(fold_place(word)) for _, _, word, _ in tokens if word[0].isupper()}
+    codes.discard(None)
+    codes.discard("")
+    return codes  # type: ignore[return-value]
 
 
 def resolve(mentions: list[PlaceMention], *, countries_hint: set[str] | frozenset[str] = frozenset()) -> list[Place | None]:
