@@ -65,6 +65,8 @@ class Analysis:
 
     tokens: list[str] = field(default_factory=list)  # the token texts, in order
     _claims: dict[int, bool] = field(default_factory=dict)
+    #: `tally.cues.background` of each sentence, once decided (sentence index -> answer).
+    backgrounds: dict[int, bool] = field(default_factory=dict)
 
     def is_claim(self, sentence: Sentence) -> bool:
         """Whether a sentence states an aggregate claim (decided once per sentence)."""

@@ -156,7 +156,14 @@ def manner(analysis: Analysis, trigger: Hit) -> bool:
 
 
 def background(analysis: Analysis, sentence: Sentence) -> bool:
-    """True for history paragraphs and generic statements about a group."""
+    """True for history paragraphs and generic statements about a group (decided once)."""
+    known = analysis.backgrounds.get(sentence.index)
+    if known is None:
+        known = analysis.backgrounds[sentence.index] = _background(analysis, sentence)
+    return known
+
+
+def _background(analysis: Analysis, sentence: Sentence) -> bool:
     text = sentence.text
     if _GENERIC.search(text) or _HISTORY.search(text):
         return True

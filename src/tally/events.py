@@ -513,9 +513,9 @@ def _when(analysis: Analysis, draft: Draft) -> When:
                     return dateline
             return dates[0]
     for sentence in analysis.sentences:
-        if sentence.index in indexes or cues.background(analysis, sentence) or analysis.is_claim(sentence):
-            continue
-        if released_media(sentence.text) or "released" in sentence.text.lower():
+        if sentence.index in indexes or not ("released" in sentence.text.lower() or released_media(sentence.text)):
+            continue  # the cheap test first: this loop runs over every sentence per event
+        if not cues.background(analysis, sentence) and not analysis.is_claim(sentence):
             dates = [d for d in analysis.dates(sentence) if d.precision != "unknown"]
             if dates:
                 return replace(dates[0], qualifier="on or before")
