@@ -188,3 +188,25 @@ def test_farmers_at_a_riot_or_protest_are_a_crowd():
     farmers = Actor("Unidentified Communal Militia (Benin)", "rioters")
     assert name_crowds([farmers], "Mob violence")[0].name == "Rioters (Benin)"
     assert name_crowds([farmers], "Peaceful protest")[0].name == "Protesters (Benin)"
+
+
+def test_codeco_is_a_known_militia_of_dr_congo():
+    first = names("CODECO fighters attacked a village near Djugu on Monday, killing seven people.")[0]
+    assert first == "CODECO: Cooperative for Development of Congo"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Saiqa Special Forces shelled militant positions in Benghazi on Tuesday.", "Military Forces of Libya"),
+        ("KDF soldiers raided an al Shabaab camp in Lamu on Friday, killing four fighters.", "Military Forces of Kenya"),
+        ("Dahalo attacked a bus near Ihosy, killing three passengers.", "Dahalo Militia"),
+    ],
+)
+def test_unit_and_acronym_aliases_name_acled_actors(text, expected):
+    assert names(text)[0] == expected
+
+
+def test_armed_farmers_stay_a_militia_when_the_type_is_settled_late():
+    text = "On 3 March, farmers armed with machetes attacked a herders' camp in Kalale, Borgou, wounding two men."
+    assert names(text)[0].startswith("Unidentified Communal Militia")

@@ -218,3 +218,21 @@ def test_feared_dead_hedges_the_toll_not_the_clash() -> None:
 )
 def test_powers_threats_and_fears_stay_event_free(text: str) -> None:
     assert not extract(text, published=PUBLISHED).events
+
+
+@pytest.mark.parametrize(
+    ("text", "sub_event_type"),
+    [
+        ("On 10 April 2021, about 200 soldiers defected from the army to the rebels near Kandi.",
+         "Change to group/activity"),
+        ("On 10 April 2021, the army dispatched hundreds of troops and armoured vehicles to Kandi.",
+         "Change to group/activity"),
+        ("On 10 April 2021, the government and the rebels exchanged prisoners near Kandi.", "Agreement"),
+        ("On 10 April 2021, the two sides agreed to a temporary ceasefire around Kandi.", "Agreement"),
+        ("On 10 April 2021, rebels took control of Kandi after the army pulled out of the town overnight.",
+         "Non-violent transfer of territory"),
+    ],
+)
+def test_strategic_developments_named_by_their_own_words(text: str, sub_event_type: str) -> None:
+    """Defections, troop movements, prisoner exchanges, ceasefires and withdrawals (ACLED codebook)."""
+    assert first(text).sub_event_type == sub_event_type

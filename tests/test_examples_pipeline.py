@@ -97,9 +97,8 @@ def test_each_kind_of_event_is_typed(demo, stem, sub_event_type, method):
 #: What examples/README.md says each report should yield: the most events it may give (the
 #: README's events, plus the "nice to have" protest of 26), a word of the perpetrator's
 #: name (lower case), and whether that perpetrator must come first. "Contested" and "X vs Y"
-#: rows only need the party among the perpetrators. 17 and 18 name CODECO, which is not
-#: among the known actors yet (data/actors.tsv), so only their counts are held; 24 may
-#: still give no event (its abduction is told as "took the children by force").
+#: rows only need the party among the perpetrators. 24 may still give no event (its
+#: abduction is told as "took the children by force").
 EXPECTED = [
     ("01-jilib", 1, "al shabaab", True),
     ("02-damboa", 1, "boko haram", True),
@@ -117,8 +116,8 @@ EXPECTED = [
     ("14-djibo", 1, "jnim", False),
     ("15-nasiriyah", 1, "iraq", True),
     ("16-idlib", 0, None, False),
-    ("17-djugu", 1, None, False),
-    ("18-djugu", 1, None, False),
+    ("17-djugu", 1, "codeco", True),
+    ("18-djugu", 1, "codeco", True),
     ("19-monguno", 1, "islamic state west africa province", True),
     ("20-monguno", 1, "islamic state west africa province", True),
     ("21-ouahigouya", 1, "unidentified armed group (burkina faso)", True),

@@ -45,3 +45,23 @@ def test_a_headline_and_lead_repeat_one_toll():
 def test_the_wounded_are_counted_apart():
     events = extract("On 10 April 2021, a bomb killed 2 people and wounded 11 in Kabul.", published=PUBLISHED).events
     assert (events[0].fatalities.low, events[0].injuries.low) == (2, 11)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # abducted, wounded or arrested people are never the death toll
+        ("On 10 April 2021, gunmen abducted dozens of traders from a market near Kandi. One watchman was shot dead.", (1, 1)),
+        ("On 10 April 2021, soldiers killed a herder and arrested 9 young men in Kalale.", (1, 1)),
+        # an act that kills by definition gives its victims' count
+        ("On 10 April 2021, the 3 suspects were shot dead by police in Kandi.", (3, 3)),
+        # a count of animals is property destroyed, not a toll
+        ("On 10 April 2021, soldiers shot and killed thirty cows belonging to a herder near Kalale.", (0, 0)),
+        ("On 10 April 2021, one Fulani cattle herder was killed in a clash near Kalale.", (1, 1)),
+        # two singular victims joined by "and" are two dead; one phrase is one
+        ("On 10 April 2021, a soldier and a rebel were killed in a clash near Beni.", (2, 2)),
+        ("On 10 April 2021, gunmen killed a pastoralist man near Kalale.", (1, 1)),
+    ],
+)
+def test_only_the_dead_are_counted(text, expected):
+    assert deaths(text) == expected

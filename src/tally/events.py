@@ -45,6 +45,8 @@ EVENT_TYPES = {
     "Peaceful protest": "Protests", "Violent demonstration": "Riots", "Mob violence": "Riots",
     **{sub: "Strategic developments" for sub in _STRATEGIC},
 }
+#: Territory taken: beside a withdrawal and no violence, the transfer was non-violent.
+_TAKEN = {"Government regains territory", "Non-state actor overtakes territory"}
 #: Sub-event types that a crowd's violence (no armed group named) turns into mob violence.
 _CROWD_SUBS = {None, "Attack", "Armed clash", "Abduction/forced disappearance", "Looting/property destruction", "Arrests"}
 #: A sentence that speaks of the dead already reported ("the dead included eight women"):
@@ -105,6 +107,9 @@ class Draft:
         if any(e.kind in {"act", "kill"} for e in self.entries):
             # "killed people and set fire to their huts": the violence names the event.
             subs -= {s for s in _STRATEGIC if s != "Disrupted weapons use"}
+        if "Non-violent transfer of territory" in subs and subs & _TAKEN and not any(e.kind in {"act", "kill"} for e in self.entries):
+            # "entered the town after the army withdrew": taken without a fight (ACLED codebook).
+            return "Non-violent transfer of territory"
         return next((s for s in SUB_EVENT_ORDER if s in subs), None)
 
     @property

@@ -171,13 +171,16 @@ def name_crowds(actors: list[Actor] | tuple[Actor, ...], sub_event_type: str | N
 
     A communal group ("farmers") is a communal militia when it attacks or fights, and a
     crowd at a protest or riot. Call again whenever an event's sub-event type changes after
-    its perpetrators are chosen.
+    its perpetrators are chosen. With no type yet, a communal group stays as it is (a crowd
+    by kind), so that the final type can still make it a militia.
     """
     protest = sub_event_type in _PROTEST_SUBS
     named = []
     for actor in actors:
         if is_communal(actor):
-            if sub_event_type in _COMMUNAL_SUBS:
+            if sub_event_type is None:
+                pass  # kept for `settle_perpetrators` to name once the type is known
+            elif sub_event_type in _COMMUNAL_SUBS:
                 actor = Actor(actor.name, "identity_militia", actor.span)
             else:
                 crowd = "Protesters" if protest else "Rioters"
