@@ -25,7 +25,7 @@ MIN_EVENT_TYPE_ACCURACY_AFGHANISTAN_2020 = 0.92                      # 0.935    
 MIN_EVENT_TYPE_ACCURACY_AFRICA_2016 = 0.74                           # 0.754     | >= 0.85
 MIN_EVENT_TYPE_ACCURACY_BENIN_2023 = 0.735                           # 0.75      | >= 0.85
 MIN_SUB_EVENT_TYPE_MACRO_F1 = 0.578                                  # 0.593     | >= 0.70
-MIN_FATALITIES_EXACT = 0.823                                         # 0.838     | >= 0.90
+MIN_FATALITIES_EXACT = 0.825                                         # 0.84      | >= 0.90
 MIN_ACTOR1_MATCH = 0.642                                             # 0.657     | >= 0.80
 MIN_ADMIN1_MATCH = 0.712                                             # 0.727     | >= 0.85
 MIN_LOCATION_WITHIN_25_KM = 0.556                                    # 0.571     | >= 0.55

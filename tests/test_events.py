@@ -236,3 +236,31 @@ def test_powers_threats_and_fears_stay_event_free(text: str) -> None:
 def test_strategic_developments_named_by_their_own_words(text: str, sub_event_type: str) -> None:
     """Defections, troop movements, prisoner exchanges, ceasefires and withdrawals (ACLED codebook)."""
     assert first(text).sub_event_type == sub_event_type
+
+
+def test_a_second_claimed_figure_leaves_the_independent_count():
+    event = first("On 10 April 2021, 4 police officers were killed in an attack by Taliban militants in Ghazni. "
+                  "Voice of Jihad reported 15 deaths.")
+    assert (event.fatalities.low, event.fatalities.high) == (4, 4)
+
+
+def test_a_bracketed_claimed_figure_leaves_the_count():
+    event = first("On 10 April 2021, 4 police officers were killed (11 according to the Taliban) in an attack "
+                  "by Taliban militants in Ghazni.")
+    assert event.fatalities.low == 4
+
+
+def test_a_count_the_party_itself_claims_is_coded_zero():
+    event = first("On 10 April 2021, Taliban militants killed 9 soldiers in Ghazni, according to the Taliban.")
+    assert (event.fatalities.low, event.fatalities.high) == (0, 9)
+
+
+def test_a_later_sentence_restating_the_count_as_a_claim_codes_it_zero():
+    event = first("On 10 April 2021, 5 soldiers were killed by Taliban militants in Ghazni. Voice of Jihad reported 5 deaths.")
+    assert (event.fatalities.low, event.fatalities.high) == (0, 5)
+
+
+def test_a_claim_of_responsibility_is_no_claimed_figure():
+    event = first("On 10 April 2021, 3 soldiers were killed by a roadside bomb in Ghazni. The Taliban claimed responsibility.")
+    assert event.fatalities.low == 3
+    assert not party_claim("the Taliban claimed responsibility for the blast")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 
@@ -257,6 +258,17 @@ def _words(data_dir: Path, name: str, column: str) -> frozenset[str]:
     return frozenset(row[column].lower() for row in read_table(Path(data_dir) / name))
 
 
+#: Where one clause of a sentence ends and another, with its own source and figure, begins.
+_CLAUSE_SPLIT = re.compile(
+    r";|,?\s+(?:while|whereas|but|although|though|however)\s+"
+    r"|,?\s+and\s+(?=(?:\S+\s+){0,4}?(?:claim|said|says|according)\w*)",  # "and the group claimed"
+    re.IGNORECASE,
+)
+#: After a claim phrase: a claim of the act, not of a figure ("claimed responsibility"), or a
+#: party's figure that only backs another source's ("the group also reported").
+_RESPONSIBILITY = re.compile(r"\s+(?:responsibility|credit|also)\b", re.IGNORECASE)
+
+
 @lru_cache(maxsize=4)
 def _party_claim_pattern(data_dir: Path) -> re.Pattern[str]:
     phrases = sorted(_words(data_dir, "party_claims.tsv", "phrase"), key=len, reverse=True)
@@ -298,7 +310,29 @@ def _collective_before(tokens: list[str], sentence: Sentence, trigger: Hit) -> b
 
 def party_claim(text: str, data_dir: Path = DATA_DIR) -> bool:
     """True when a casualty figure in `text` is credited to a party to the fighting."""
-    return bool(_party_claim_pattern(data_dir).search(text))
+    return any(True for _ in _claim_phrases(text, data_dir))
+
+
+def party_claim_governs(sentence: str, start: int, end: int, data_dir: Path = DATA_DIR) -> bool:
+    """True when a party's claim phrase sits in the clause of `sentence` that holds the count
+    at `sentence[start:end]` ("the Taliban claimed to have killed 20", "20 died, the group
+    said"), not in another clause with its own figure ("5 died, but the group claimed 20")."""
+    lo, hi = 0, len(sentence)
+    for cut in _CLAUSE_SPLIT.finditer(sentence):
+        if cut.end() <= start:
+            lo = cut.end()
+        elif cut.start() >= end:
+            hi = cut.start()
+            break
+    return party_claim(sentence[lo:hi], data_dir)
+
+
+def _claim_phrases(text: str, data_dir: Path) -> Iterator[re.Match[str]]:
+    """Claim phrases of `text`, less claims of the attack itself ("the Taliban claimed
+    responsibility"), which credit the act, not the figure."""
+    for match in _party_claim_pattern(data_dir).finditer(text):
+        if not _RESPONSIBILITY.match(text, match.end()):
+            yield match
 
 
 def disrupted_weapons(text: str) -> bool:

@@ -75,6 +75,10 @@ _SPLIT = re.compile(
     r"(?:events|incidents|districts|locations|places|days|attacks)\b(?:\s*\((\d+)\))?",
     re.IGNORECASE,
 )
+#: A figure of its own in a sentence: a claim phrase there credits that figure, not the count.
+_FIGURE = re.compile(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|scores?)\b", re.IGNORECASE)
+#: A bracketed aside: "3 policemen (2 according to the group)" gives a second figure there.
+_BRACKETED = re.compile(r"\([^()]*\)")
 _SMALL_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 #: Methods that say less than any other method an event's sentences give.
 GENERIC_METHODS = {"", "execution", "armed clash", "explosion", None}
@@ -289,7 +293,7 @@ def _event(analysis: Analysis, draft: Draft, number: int) -> Event | None:
             deaths = Quantity(largest.low, largest.high or largest.low, None)
         else:
             deaths = Quantity(0, 0, None) if not any(e.kind == "kill" for e in draft.entries) else Quantity()
-    deaths = _reported_deaths(_with_asides(analysis, draft), deaths)
+    deaths = _reported_deaths(analysis, draft, deaths)
     # Stand-ins added for an unnamed attacker carry no span and must not decide the type.
     named = tuple(a for a in perpetrators if a.span is not None)
     if any(e.kind == "protest" for e in draft.entries):
@@ -338,10 +342,11 @@ def _with_asides(analysis: Analysis, draft: Draft) -> str:
     return " ".join(s.text for s in chosen)
 
 
-def _reported_deaths(text: str, deaths: Quantity) -> Quantity:
+def _reported_deaths(analysis: Analysis, draft: Draft, deaths: Quantity) -> Quantity:
     """ACLED's rules on whose figure counts: a party's own claim is coded 0 (the claim kept
     as the high bound); a total "split across N events" gives this event its share."""
-    if deaths.low and cues.party_claim(text):
+    text = _with_asides(analysis, draft)
+    if deaths.low and _claimed_by_party(analysis, draft, deaths):
         return Quantity(0, deaths.high if deaths.high is not None else deaths.low, "claimed by a party to the fighting", deaths.span)
     split = _SPLIT.search(text)
     if deaths.low and split:
@@ -351,6 +356,28 @@ def _reported_deaths(text: str, deaths: Quantity) -> Quantity:
         share = int(split.group(2)) if split.group(2) else math.ceil(deaths.low / max(parts, 1))
         return Quantity(share, share, f"share of {deaths.low} split across {parts}", deaths.span)
     return deaths
+
+
+def _claimed_by_party(analysis: Analysis, draft: Draft, deaths: Quantity) -> bool:
+    """True when the count itself is a party's claim: a claim phrase in the count's own clause
+    (outside a bracketed second figure), or in a sentence of the event that gives no figure or
+    the same figure ("The figure came from the group's statement."). A second, different
+    claimed figure beside an independent count leaves the count alone."""
+    indexes = {s.index for s in draft.sentences}
+    chosen = [s for s in analysis.sentences if s.index in indexes or (s.index - 1 in indexes and not s.triggers)]
+    span = deaths.span
+    home = next((s for s in chosen if span is not None and s.start <= span.start < s.end), None)
+    if home is None or span is None:
+        return cues.party_claim(" ".join(s.text for s in chosen))
+    start, end = span.start - home.start, span.end - home.start
+    masked = _BRACKETED.sub(lambda m: " " * len(m.group()) if _FIGURE.search(m.group()) and cues.party_claim(m.group()) else m.group(), home.text)
+    if masked[start:end].isspace() or cues.party_claim_governs(masked, start, end):
+        return True
+    figures = {str(deaths.low), str(deaths.high)}
+    return any(
+        s is not home and cues.party_claim(s.text) and (not _FIGURE.search(s.text) or figures & set(re.findall(r"\d+", s.text)))
+        for s in chosen
+    )
 
 
 def _refined_sub(analysis: Analysis, draft: Draft, sub: str | None, perpetrators: tuple[Actor, ...]) -> str | None:
