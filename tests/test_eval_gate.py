@@ -22,7 +22,7 @@ CASE_ROWS = 1019
 
 # Pinned minimums: the figure measured at pinning less about 0.015.  # measured  | issue's bar
 MIN_EVENT_TYPE_ACCURACY_AFGHANISTAN_2020 = 0.92                      # 0.935     | >= 0.85
-MIN_EVENT_TYPE_ACCURACY_AFRICA_2016 = 0.74                           # 0.754     | >= 0.85
+MIN_EVENT_TYPE_ACCURACY_AFRICA_2016 = 0.74                           # 0.752     | >= 0.85
 MIN_EVENT_TYPE_ACCURACY_BENIN_2023 = 0.735                           # 0.75      | >= 0.85
 MIN_SUB_EVENT_TYPE_MACRO_F1 = 0.578                                  # 0.593     | >= 0.70
 MIN_FATALITIES_EXACT = 0.825                                         # 0.84      | >= 0.90
@@ -31,7 +31,7 @@ MIN_ADMIN1_MATCH = 0.712                                             # 0.727    
 MIN_LOCATION_WITHIN_25_KM = 0.556                                    # 0.571     | >= 0.55
 MIN_LOCATION_WITHIN_100_KM = 0.727                                   # 0.742     | >= 0.80
 MIN_DATE_EXACT = 0.918                                               # 0.933     | >= 0.95
-MIN_CASE_SUB_EVENT_MACRO_F1 = 0.603                                  # 0.618     | >= 0.65
+MIN_CASE_SUB_EVENT_MACRO_F1 = 0.609                                  # 0.624     | >= 0.65
 MIN_TR_NEWS_WITHIN_161_KM = 0.87                                     # 0.885     | >= 0.85
 MIN_LGL_WITHIN_161_KM = 0.765                                        # 0.781     | >= 0.75
 

@@ -264,3 +264,43 @@ def test_a_claim_of_responsibility_is_no_claimed_figure():
     event = first("On 10 April 2021, 3 soldiers were killed by a roadside bomb in Ghazni. The Taliban claimed responsibility.")
     assert event.fatalities.low == 3
     assert not party_claim("the Taliban claimed responsibility for the blast")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On 10 April 2021, gunmen attacked the village of Kandi and burned houses and shops.",
+        "In a targeted attack on 10 April 2021, assailants torched the offices of an opposition party in Parakou.",
+    ],
+)
+def test_acts_on_property_only_are_property_destruction(text):
+    assert first(text).sub_event_type == "Looting/property destruction"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On 10 April 2021, gunmen attacked the village of Kandi, killing two farmers and burning houses.",
+        "On 10 April 2021, gunmen attacked the village of Kandi, injuring a farmer, and burned shops.",
+    ],
+)
+def test_property_destruction_beside_harm_to_people_stays_an_attack(text):
+    assert first(text).sub_event_type == "Attack"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The group, which carried out a suicide bombing in Kabul last year, vowed to avenge the death of its leader.",
+        "The militants vowed to avenge the killing of their commander in an air strike.",
+        "A rebel spokesman claimed responsibility for the attack on the army convoy.",
+        "Workers were hurt when a boiler at a textile factory exploded near Cotonou.",
+    ],
+)
+def test_statements_and_accidents_are_no_event(text):
+    assert not extract(text, published=PUBLISHED).events
+
+
+def test_a_statement_that_gives_a_new_toll_keeps_the_event():
+    event = first("The president condemned Sunday's attack, in which a roadside bomb killed three soldiers in Ghazni.")
+    assert (event.sub_event_type, event.fatalities.low) == ("Remote explosive/landmine/IED", 3)

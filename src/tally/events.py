@@ -157,6 +157,8 @@ def extract(analysis: Analysis) -> tuple[list[Event], list[Sentence], list[Sente
         draft = Draft([sentence], live)
         if live and _told_as_background(analysis, sentence, draft, bool(drafts)):
             continue  # "its members have carried out killings": what went before the news
+        if live and _stated_only(analysis, sentence, draft):
+            continue  # "vowed to avenge the bombing": a statement about an attack, not the attack
         if draft.entries and all(e.kind == "protest" for e in draft.entries) and PERIOD.search(sentence.text):
             continue  # "demonstrations have taken place since October": a movement, not one protest
         if live and _out_of_scope(sentence, draft):
@@ -197,6 +199,16 @@ def _told_as_background(analysis: Analysis, sentence: Sentence, draft: Draft, af
     neither a death toll nor a day of its own: no event, and nothing to add to one."""
     told = [t for t in draft.triggers if not cues.manner(analysis, t)] or draft.triggers
     if not all(cues.backgrounded(analysis, sentence, t, after_news) for t in told):
+        return False
+    if _has_counted_deaths(analysis, draft):
+        return False
+    return not any(d.precision == "day" for d in analysis.dates(sentence))
+
+
+def _stated_only(analysis: Analysis, sentence: Sentence, draft: Draft) -> bool:
+    """A sentence whose acts are all mentioned in a statement (`cues.stated_only`) and that
+    gives neither a death toll nor a day of its own: a reaction, not an event."""
+    if not all(cues.stated_only(analysis, sentence, t) for t in draft.triggers):
         return False
     if _has_counted_deaths(analysis, draft):
         return False
@@ -300,6 +312,8 @@ def _event(analysis: Analysis, draft: Draft, number: int) -> Event | None:
         sub = _gathering_sub(analysis, draft, deaths)
     else:
         sub = _refined_sub(analysis, draft, draft.sub_event_type, named) or _generic_sub(draft, named, victims)
+    if sub == "Attack" and _property_only(analysis, draft, victims, deaths):
+        sub = "Looting/property destruction"
     perpetrators = settle_perpetrators(analysis, perpetrators, sub)
     event_type = EVENT_TYPES.get(sub, "Violence against civilians")
     method = draft.method
@@ -332,6 +346,20 @@ def _event(analysis: Analysis, draft: Draft, number: int) -> Event | None:
         graphic=graphic,
         confidence=min(confidence, 1.0),
     )
+
+
+def _property_only(analysis: Analysis, draft: Draft, victims: list[Victims], deaths: Quantity) -> bool:
+    """"gunmen attacked the village and burned houses": when the acts fall on property only (no
+    one killed, injured, taken or named as victim), ACLED codes looting/property destruction."""
+    entries = draft.entries
+    if not any(e.sub_event_type == "Looting/property destruction" for e in entries):
+        return False
+    if victims or (deaths.low or 0) > 0 or any(e.kind in {"kill", "injure", "recruit"} or e.fatal for e in entries):
+        return False
+    if any(e.sub_event_type not in {None, "", "Attack", "Looting/property destruction"} for e in entries):
+        return False
+    injured = tolls.injuries(analysis, draft.sentences, draft.triggers)
+    return not (injured.low or 0) > 0
 
 
 def _with_asides(analysis: Analysis, draft: Draft) -> str:
