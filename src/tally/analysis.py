@@ -45,10 +45,6 @@ class Sentence:
     places: list[Place] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
 
-    def local(self, char: int) -> int:
-        """A document character offset as an offset into `text`."""
-        return char - self.start
-
 
 @dataclass
 class Analysis:

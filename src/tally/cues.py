@@ -7,7 +7,6 @@ on every trigger before it can become an event or a claim.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Iterator
 from functools import lru_cache
@@ -174,13 +173,6 @@ def _background(analysis: Analysis, sentence: Sentence) -> bool:
         if years and max(years) <= published.year - HISTORY_YEARS:
             return True
     return False
-
-
-def day_gap(a: dt.date | None, b: dt.date | None) -> int | None:
-    """Days between two dates, None when either is unknown."""
-    if a is None or b is None:
-        return None
-    return abs((a - b).days)
 
 
 #: Tokens before an active trigger searched for the crowd that did it ("a number of
