@@ -255,3 +255,11 @@ def is_communal(actor: Actor) -> bool:
     """A communal group with no name of its own ("farmers", "hunters"): ACLED codes it as a
     communal militia when it attacks or fights, and as a crowd at a protest or riot."""
     return actor.name.startswith(COMMUNAL_MILITIA)
+
+
+def unique_actors(actors: Iterable[Actor]) -> tuple[Actor, ...]:
+    """Actors with repeated names dropped, the first mention of each kept, in order."""
+    seen: dict[str, Actor] = {}
+    for actor in actors:
+        seen.setdefault(actor.name, actor)
+    return tuple(seen.values())

@@ -12,10 +12,11 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from tally.actors import unique_actors
 from tally.analysis import Analysis, Sentence
 from tally.cues import suppressed
 from tally.nlp import Hit, Trigger, VictimWord
-from tally.records import Actor, Breakdown, Claim, Quantity, Source, Span, When
+from tally.records import Breakdown, Claim, Quantity, Source, Span, When
 
 PERIOD = re.compile(
     r"\b(?:since|so far|to date|this year|in total|a total of|over the (?:past|last)|in the (?:past|last)|"
@@ -106,7 +107,7 @@ def _claim(analysis: Analysis, sentence: Sentence, number: int, previous: Claim 
         document_id=analysis.document.id,
         what=_what(sentence.triggers),
         quantity=total,
-        perpetrators=_unique_actors(perpetrators),
+        perpetrators=unique_actors(perpetrators),
         victim_category=category,
         breakdown=breakdown,
         period=period,
@@ -155,13 +156,6 @@ def _what(triggers: list[Hit]) -> str:
 def _methods(triggers: list[Hit]) -> tuple[str, ...]:
     methods = [t.entry.method for t in triggers if t.entry.kind == "act" and t.entry.method]  # type: ignore[attr-defined]
     return tuple(dict.fromkeys(methods))
-
-
-def _unique_actors(actors: tuple[Actor, ...]) -> tuple[Actor, ...]:
-    seen: dict[str, Actor] = {}
-    for actor in actors:
-        seen.setdefault(actor.name, actor)
-    return tuple(seen.values())
 
 
 def _span(analysis: Analysis, sentence: Sentence) -> Span:

@@ -24,6 +24,7 @@ from tally.actors import (
     context_country,
     is_unidentified,
     qualified,
+    unique_actors,
 )
 from tally.analysis import Analysis, Sentence
 from tally.nlp import Hit
@@ -129,7 +130,7 @@ def perpetrators_of(
             actors.insert(0, group)
             initiated = True
     actors = _with_default(analysis, actors, initiated, sub_event_type)
-    return _unique(name_crowds(actors, sub_event_type)), tokens
+    return unique_actors(name_crowds(actors, sub_event_type)), tokens
 
 
 def settle_perpetrators(analysis: Analysis, actors: tuple[Actor, ...], sub_event_type: str | None) -> tuple[Actor, ...]:
@@ -149,7 +150,7 @@ def settle_perpetrators(analysis: Analysis, actors: tuple[Actor, ...], sub_event
     if sub_event_type in _GATHERING_SUBS:
         named.sort(key=lambda a: _rank(a, PARTY, sub_event_type))
     named = _with_default(analysis, named, initiated, sub_event_type)
-    return _unique(name_crowds(named, sub_event_type))
+    return unique_actors(name_crowds(named, sub_event_type))
 
 
 #: Sub-event types done from afar with weapons no crowd holds.
@@ -317,10 +318,3 @@ def _governor(tokens: list[str], start: int) -> int | None:
         if not (low in _FILLERS or word[:1].isupper() or word.isdigit()):
             return None
     return None
-
-
-def _unique(actors: list[Actor]) -> tuple[Actor, ...]:
-    seen: dict[str, Actor] = {}
-    for actor in actors:
-        seen.setdefault(actor.name, actor)
-    return tuple(seen.values())
