@@ -159,3 +159,27 @@ def test_day_and_month_in_figures_after_on(text, expected):
 @pytest.mark.parametrize("text", ["The motion passed with a 3/4 majority.", "They won 2/1 at home.", "Polls on 6/20 and later."])
 def test_figures_with_a_slash_are_no_date_otherwise(text):
     assert find_dates(text, PUBLISHED) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Workers went on strike over payment of June salaries.",
+        "A crowd protested against the nominations for the August 3 elections.",
+        "Members of the Red Wednesday movement wore red.",
+        "Police said Monday they used tear gas.",
+        "A source told reporters Wednesday that the road was closed.",
+    ],
+)
+def test_dates_that_name_something_else_are_no_time(text):
+    assert find_dates(text, PUBLISHED) == []
+
+
+def test_a_bracketed_date_restates_the_relative_one_before_it():
+    found = find_dates("Pirates boarded the tanker yesterday (14 July) off Cotonou.", PUBLISHED)
+    assert [(w.start, w.span.text) for w in found] == [(D(2015, 7, 14), "14 July")]
+
+
+def test_a_day_just_after_publication_is_the_coming_one():
+    assert only("The ruling will be read on 20 July.")[:3] == (D(2015, 7, 20), D(2015, 7, 20), "day")
+    assert only("Gunmen attacked the market on 3 September.")[:3] == (D(2014, 9, 3), D(2014, 9, 3), "day")

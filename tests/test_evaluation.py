@@ -199,6 +199,38 @@ def test_old_riots_protests_accept_either_type() -> None:
     assert hits["event_type accuracy"] and hits["sub_event_type"] is None
 
 
+def test_old_violence_against_civilians_accepts_what_2019_moved_out(tmp_path: Path) -> None:
+    path = _write(tmp_path / "old.csv", OLD_HEADER + "\n"
+                  "0,Rioters (Kenya),Civilians (Kenya),Nairobi,2016-07-01,Violence against civilians,1,-1.3,Nairobi,36.8,"
+                  "A crowd beat a man to death.\n"
+                  "1,Police Forces of Ethiopia (1991-),Protesters (Ethiopia),Oromia,2016-07-01,Violence against civilians,2,"
+                  "9.0,Ambo,37.8,Police fired on marchers.\n"
+                  "2,Militia,Civilians (Kenya),Nairobi,2016-07-01,Violence against civilians,0,-1.3,Nairobi,36.8,"
+                  "Gunmen attacked a bus.\n")
+    rows = read_acled(path, load_type_map())
+    assert rows[0].event_types == ("Violence against civilians", "Riots")
+    assert rows[1].event_types == ("Violence against civilians", "Protests")
+    assert rows[2].event_types == ("Violence against civilians",)
+    modern = _write(tmp_path / "new.csv", MODERN_HEADER + "\n"
+                    "X1,2021-05-03,2021,1,Violence against civilians,Attack,Rioters (Benin),Civilians (Benin),"
+                    "Alibori,Kandi,11.1,2.9,1,A crowd attacked a man.,0\n")
+    assert read_acled(modern, load_type_map())[0].event_types == ("Violence against civilians",)
+
+
+def test_actor_order_is_free_except_for_violence_against_civilians() -> None:
+    army = Actor("Military Forces of Benin", "state_forces")
+    jnim = Actor("JNIM: Group for Support of Islam and Muslims", "rebel_group")
+    battle_row = _row(event_types=("Battles",), sub_event_type="Armed clash", actor1="Military Forces of Benin (2016-)",
+                      actor2="JNIM: Group for Support of Islam and Muslims")
+    battle = _event(event_type="Battles", sub_event_type="Armed clash", perpetrators=(jnim, army))
+    hits = score_acled_row(battle_row, _extraction(battle), {}).hits
+    assert hits["actor1 match"] and hits["actor2 match"] and not hits["actor1 match, as ordered"]
+    only_jnim = _event(event_type="Battles", sub_event_type="Armed clash", perpetrators=(jnim,))
+    assert not score_acled_row(battle_row, _extraction(only_jnim), {}).hits["actor1 match"]
+    civilians_row = _row(actor1="JNIM: Group for Support of Islam and Muslims", actor2="Military Forces of Benin")
+    assert not score_acled_row(civilians_row, _extraction(_event(perpetrators=(army, jnim))), {}).hits["actor1 match"]
+
+
 def test_evaluate_acled_end_to_end(tmp_path: Path, pipeline) -> None:
     path = _write(tmp_path / "tiny.csv", MODERN_HEADER + "\n"
                   'X1,3 May 2021,2021,1,Violence against civilians,Attack,Unidentified Armed Group (Benin),Civilians (Benin),'

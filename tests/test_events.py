@@ -304,3 +304,186 @@ def test_statements_and_accidents_are_no_event(text):
 def test_a_statement_that_gives_a_new_toll_keeps_the_event():
     event = first("The president condemned Sunday's attack, in which a roadside bomb killed three soldiers in Ghazni.")
     assert (event.sub_event_type, event.fatalities.low) == ("Remote explosive/landmine/IED", 3)
+
+
+@pytest.mark.parametrize(
+    ("text", "event_type", "sub_event_type"),
+    [
+        # a crowd or a community with no armed organised side: mob violence (ACLED's rioters)
+        ("On 3 May 2021, a number of residents captured, tied up and beat a suspected thief in Djougou.",
+         "Riots", "Mob violence"),
+        ("On 3 May 2021, two families clashed over a plot of farmland near Nikki. Four people were wounded.",
+         "Riots", "Mob violence"),
+        ("On 3 May 2021, a group of locals severely wounded a man accused of theft in Kandi.",
+         "Riots", "Mob violence"),
+        ("On 3 May 2021, women from two neighbourhoods engaged in fistfights at a well in Kandi.",
+         "Riots", "Mob violence"),
+        # ... but a raid on a camp, firearms, or a named militia keep it an attack or a battle
+        ("On 3 May 2021, farmers attacked a herders' camp near Nikki and wounded three people.",
+         "Violence against civilians", "Attack"),
+        ("On 3 May 2021, farmers and herders clashed with firearms near Nikki, leaving two dead.",
+         "Battles", "Armed clash"),
+        # acts on animals or goods only: looting/property destruction
+        ("On 3 May 2021, unknown gunmen seized twelve cattle from a herder near Karimama.",
+         "Strategic developments", "Looting/property destruction"),
+        ("On 3 May 2021, soldiers shot and killed forty goats belonging to herders near Malanville.",
+         "Strategic developments", "Looting/property destruction"),
+        ("On 3 May 2021, armed men seized a motorcycle in the village of Alfakoara.",
+         "Strategic developments", "Looting/property destruction"),
+        # ... a person called after an animal is still a person
+        ("On 3 May 2021, gunmen killed a cattle trader near Malanville.",
+         "Violence against civilians", "Attack"),
+        # armed men are the ones hit: a battle, not violence against civilians
+        ("On 3 May 2021, militants attacked an army checkpoint near Kandi.", "Battles", "Armed clash"),
+        ("On 3 May 2021, three soldiers killed in an ambush near Kandi, officials said.", "Battles", "Armed clash"),
+        ("On 3 May 2021, two policemen were abducted by militants near Karimama.", "Battles", "Armed clash"),
+        # ... unless attacked off duty or singled out at home
+        ("On 3 May 2021, gunmen assassinated a police officer outside his home in Kandi.",
+         "Violence against civilians", "Attack"),
+        # places taken: who took them decides the sub-type; a withdrawal makes it non-violent
+        ("On 3 May 2021, rebel fighters seized the town of Kidal after heavy fighting.",
+         "Battles", "Non-state actor overtakes territory"),
+        ("On 3 May 2021, government troops recaptured two villages near Kidal from the rebels.",
+         "Battles", "Government regains territory"),
+        ("On 3 May 2021, rebel fighters took control of the town of Kidal after the army withdrew without a fight.",
+         "Strategic developments", "Non-violent transfer of territory"),
+        # words the lexicon lacked
+        ("On 3 May 2021, suicide bombings at two markets in Maiduguri killed 12 people.",
+         "Explosions/Remote violence", "Suicide bomb"),
+        ("On 3 May 2021, militants fired an RPG at an army vehicle near Kandi.",
+         "Explosions/Remote violence", "Shelling/artillery/missile attack"),
+        ("On 3 May 2021, a bomb carried by militants detonated prematurely near Kandi, killing two of them.",
+         "Strategic developments", "Disrupted weapons use"),
+        ("On 3 May 2021, police seized nine pistols and 500 rounds of ammunition in a raid in Cotonou.",
+         "Strategic developments", "Disrupted weapons use"),
+        ("On 3 May 2021, 20 soldiers switched sides and joined the rebels near Kidal.",
+         "Strategic developments", "Change to group/activity"),
+        ("On 3 May 2021, the army set up two new military bases near Karimama.",
+         "Strategic developments", "Headquarters or base established"),
+    ],
+)
+def test_sub_event_types_follow_who_acted_and_on_what(text, event_type, sub_event_type):
+    event = first(text)
+    assert (event.event_type, event.sub_event_type) == (event_type, sub_event_type)
+
+
+@pytest.mark.parametrize(
+    ("text", "sub_event_type"),
+    [
+        # the deaths a crowd gathered about are not force used on it
+        ("On 3 May 2021, hundreds of students marched in Cotonou over the killing of a classmate last week.",
+         "Peaceful protest"),
+        # demonstrators who exchange fire with soldiers are an armed side
+        ("On 3 May 2021, demonstrators and hunters exchanged gunfire with soldiers in Save.", "Armed clash"),
+        ("On 3 May 2021, protesters threw projectiles at police in Cotonou and the protest turned violent.",
+         "Violent demonstration"),
+        ("On 3 May 2021, residents demonstrated in Bante and the residents wounded two policemen.",
+         "Violent demonstration"),
+    ],
+)
+def test_gatherings_read_cause_and_arms(text, sub_event_type):
+    assert first(text).sub_event_type == sub_event_type
+
+
+def test_an_act_the_victim_was_accused_of_is_no_act():
+    event = first("On 3 May 2021, a mob beat two men suspected of rape and burglary in Malanville.")
+    assert event.sub_event_type == "Mob violence"
+
+
+def test_no_arrests_is_no_arrest():
+    events = extract("No arrests have been made after the attack on the market, police said.", published=PUBLISHED).events
+    assert all(e.sub_event_type != "Arrests" for e in events)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kenyan Air Forces carry out strikes on an al Shabaab position near Belet Xaawo.",
+        "On 18 June, the Egyptian air force struck militant hideouts south of Arish.",
+    ],
+)
+def test_an_air_force_that_strikes_makes_an_air_strike(text):
+    event = first(text, dt.date(2016, 7, 1))
+    assert (event.event_type, event.sub_event_type) == ("Explosions/Remote violence", "Air/drone strike")
+    assert event.perpetrators[0].name.startswith("Military Forces of")
+
+
+def test_party_supporters_burning_property_riot():
+    event = first("National Democratic Congress (NDC) supporters burnt the party offices in Tamale.", dt.date(2016, 7, 1))
+    assert (event.event_type, event.sub_event_type) == ("Riots", "Mob violence")
+    assert event.perpetrators[0].name == "Rioters (Ghana)"
+
+
+def test_a_party_named_as_a_victims_affiliation_is_no_side():
+    text = "After a disputed mayoral election, opposing political groups clashed. One MPP activist killed."
+    event = first(text, dt.date(2016, 7, 1))
+    assert event.event_type == "Riots"
+    assert event.perpetrators[0].name == "Rioters (Burkina Faso)"
+
+
+def test_clashes_between_political_opponents_are_a_riot():
+    event = first("Two killed in clashes between political opponents after a contested mayoral election.", dt.date(2016, 7, 1))
+    assert (event.event_type, event.sub_event_type) == ("Riots", "Mob violence")
+
+
+def test_police_clashing_with_an_unarmed_crowd_is_a_riot():
+    event = first("Clashes were reported in Annaba between police and informal traders on 1 July 2016.", dt.date(2016, 7, 2))
+    assert (event.event_type, event.sub_event_type) == ("Riots", "Violent demonstration")
+    armed = first("Clashes were reported in Annaba between police and gunmen on 1 July 2016.", dt.date(2016, 7, 2))
+    assert armed.event_type == "Battles"
+
+
+def test_a_police_raid_that_hurts_no_one_is_a_development():
+    event = first("Police raided the offices of an opposition newspaper in Lusaka and closed down publication.", dt.date(2016, 7, 2))
+    assert event.event_type == "Strategic developments"
+    fatal = first("Police raided a hideout in Lusaka and killed two robbers.", dt.date(2016, 7, 2))
+    assert fatal.event_type != "Strategic developments"
+
+
+def test_a_perfect_infinitive_is_no_running_total():
+    event = first("On 31 May 2020, locals in Za-Sounta chased down and killed two men believed to have murdered a village chief.",
+                  dt.date(2020, 6, 1))
+    assert event.event_type == "Riots"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A pro-government march took place in Parakou in support of the president.",
+        "A crowd of supporters gathered in front of the central police station in Cotonou to demand his release.",
+    ],
+)
+def test_a_march_or_a_gathering_with_a_demand_is_a_protest(text):
+    assert first(text).event_type == "Protests"
+
+
+def test_the_month_march_after_a_is_no_protest():
+    assert all(e.event_type != "Protests" for e in extract(
+        "Syrian forces used sulfur mustard in a March 2018 attack on Saraqib, investigators found.", published=PUBLISHED).events)
+
+
+def test_a_day_of_strikes_is_no_running_total():
+    event = first("In the past 24 hours, the air force launched nine offensives against Islamic State positions in Sirte.",
+                  dt.date(2016, 6, 20))
+    assert event.sub_event_type == "Air/drone strike"
+
+
+def test_a_party_claiming_one_attack_is_no_running_total():
+    event = first("Al Shabaab claims it has killed 6 KDF soldiers in an ambush on a base in Lamu.", dt.date(2016, 6, 20))
+    assert event.event_type == "Battles"
+    claims = extract("Al Shabaab says it has killed 300 soldiers since January.", published=dt.date(2016, 6, 20)).claims
+    assert claims
+
+
+def test_party_cadres_smashing_windows_riot():
+    event = first("UPND cadres reportedly shattered windows of campaign vehicles in Mpima.", dt.date(2016, 6, 20))
+    assert (event.event_type, event.perpetrators[0].name) == ("Riots", "Rioters (Zambia)")
+
+
+def test_a_number_of_villagers_is_a_crowd_whatever_it_hits():
+    event = first("On 16 March 2021, a number of locals attacked a church in the village of Tchatingou (Tanguieta, Atacora).",
+                  dt.date(2021, 3, 20))
+    assert (event.event_type, event.sub_event_type) == ("Riots", "Mob violence")
+    named = first("On 14 April 2021, a number of Fulani pastoralists attacked farmer camps near Tchakalakou (Toucountouna, Atacora).",
+                  dt.date(2021, 4, 20))
+    assert named.event_type == "Violence against civilians"

@@ -94,7 +94,9 @@ def test_wider_regions_from_the_data_file(gazetteer: Gazetteer, name: str) -> No
     assert any(e.feature == "region" for e in gazetteer.lookup(name))
 
 
-@pytest.mark.parametrize("word", ["Of", "Police", "Man", "Said", "May", "Mark", "Union", "Iraqi", "Spy"])
+@pytest.mark.parametrize(
+    "word", ["Of", "Police", "Man", "Said", "May", "Mark", "Union", "Iraqi", "Spy", "Garrison", "College", "Ramadan"]
+)
 def test_common_words_are_not_keys(gazetteer: Gazetteer, word: str) -> None:
     assert gazetteer.lookup(word) == []
 
@@ -130,6 +132,7 @@ def test_second_load_comes_from_disk_and_is_equal(tmp_path: Path, small_cache: t
     loaded = Gazetteer.load(Settings(cache_dir=tmp_path, min_city_population=SMALL))
     after = cache.stat()
     assert loaded == small_cache[0] and len(loaded) > 30_000
+    assert loaded.facility_words == small_cache[0].facility_words and "university" in loaded.facility_words
     # A rebuild would have replaced the file (a new inode) by rename.
     assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
     assert _cache_files(tmp_path) == [cache] and not list(tmp_path.glob("*.tmp"))
@@ -210,10 +213,40 @@ def test_every_admin1_alias_names_a_region_of_the_gazetteer(gazetteer: Gazetteer
         if line.strip() and not line.startswith("#")
     ]
     assert len(rows) > 50
+    # A former region split in several ("Darfur") is an alias of each of them.
+    listed: dict[tuple[str, str], set[str]] = {}
     for code, region, aliases in rows:
         for alias in aliases.split("|"):
-            found = [e for e in gazetteer.lookup(alias) if e.feature == "admin1" and e.country_code == code]
-            assert {e.name for e in found} == {region}, (code, region, alias)
+            listed.setdefault((code, alias), set()).add(region)
+    for (code, alias), regions in listed.items():
+        found = [e for e in gazetteer.lookup(alias) if e.feature == "admin1" and e.country_code == code]
+        assert {e.name for e in found} == regions, (code, regions, alias)
+
+
+def test_former_region_names_every_region_it_became(gazetteer: Gazetteer) -> None:
+    regions = {e.name for e in gazetteer.lookup("Darfur") if e.feature == "admin1" and e.country_code == "SD"}
+    assert {"Northern Darfur", "Southern Darfur"} <= regions
+    assert not any(e.feature == "admin1" and e.country_code != "SD" for e in gazetteer.lookup("Darfur"))
+
+
+def test_country_lies_at_its_capital_with_the_capitals_region(gazetteer: Gazetteer) -> None:
+    afghanistan, kabul = gazetteer.country("AF"), max(
+        (e for e in gazetteer.lookup("Kabul") if e.feature == "city" and e.country_code == "AF"), key=lambda e: e.population
+    )
+    assert afghanistan is not None
+    assert (afghanistan.latitude, afghanistan.longitude, afghanistan.admin1) == (kabul.latitude, kabul.longitude, kabul.admin1)
+    # The seat of government where it is not GeoNames' capital (places_capitals.tsv).
+    benin = gazetteer.country("BJ")
+    assert benin is not None and benin.admin1 == "Littoral"
+    capitals = {e.country_code: e.name for e in gazetteer.capital_cities()}
+    assert capitals["BJ"] == "Cotonou" and capitals["FR"] == "Paris" and len(capitals) > 200
+    assert all(e.feature == "city" for e in gazetteer.capital_cities())
+
+
+def test_spelling_of_a_region_keeps_its_number_of_words(gazetteer: Gazetteer) -> None:
+    # "East Harerge" and "Struga" share the consonants s-t-r-g, not the words.
+    assert gazetteer.regions_like("East Harerge") == []
+    assert {e.name for e in gazetteer.regions_like("Urozgan", ["AF"])} == {"Oruzgan"}
 
 
 def test_admin1_aliases_give_english_and_local_names(gazetteer: Gazetteer) -> None:

@@ -7,6 +7,8 @@ import time
 import pytest
 
 from tally.gazetteer import Gazetteer
+from tally.place_names import tokens_of
+from tally.place_scene import implied_country, located_first
 from tally.places import PlaceMention, countries_named, find_places, resolve
 from tally.records import Place
 from tally.settings import Settings
@@ -278,3 +280,140 @@ def test_town_in_a_web_address_slug_is_still_a_town(gazetteer: Gazetteer) -> Non
     text = "URL: https://example.org/news/monguno-market-raid\n\nGunmen raided the market in Monguno on Sunday."
     assert [m.span.text for m in find_places(text, gazetteer)] == ["Monguno"]
     assert [m.span.text for m in find_places("The monguno word. Gunmen raided Monguno.", gazetteer)] == []
+
+
+def test_country_alone_is_placed_at_its_capital(gazetteer: Gazetteer) -> None:
+    (found,) = _places("Hundreds protested in Benin on Tuesday against the voters roll.", gazetteer)
+    place = found[1]
+    assert place is not None and (place.country_code, place.precision, place.admin1) == ("BJ", 4, "Littoral")
+    cotonou = max((e for e in gazetteer.lookup("Cotonou") if e.country_code == "BJ"), key=lambda e: e.population)
+    assert (place.latitude, place.longitude) == (cotonou.latitude, cotonou.longitude)
+    assert place.note and "capital" in place.note
+
+
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        ("Thousands marched in the capital on Friday, Benin police said.", "BJ"),
+        ("Over a thousand people took to the streets of Benin's economic capital.", "BJ"),
+        ("A car bomb exploded in the Afghan capital, killing four.", "AF"),
+        ("Students marched in the capital of Afghanistan, and Pakistan protested.", "AF"),
+    ],
+)
+def test_the_capital_of_the_named_country(gazetteer: Gazetteer, text: str, code: str) -> None:
+    capitals = [p for t, p in _places(text, gazetteer) if t == "capital"]
+    assert len(capitals) == 1 and capitals[0] is not None
+    assert (capitals[0].country_code, capitals[0].precision) == (code, 1)
+
+
+def test_the_capital_without_a_country_or_as_a_common_noun_is_no_place(gazetteer: Gazetteer) -> None:
+    assert [p for _, p in _places("Thousands marched in the capital on Friday.", gazetteer)] == [None]
+    assert _places("Bishops spoke against capital punishment and the capital gains tax.", gazetteer) == []
+    # The capital's own name follows: the town is the mention, not "capital".
+    found = _places("Women marched in the capital of Porto-Novo (Porto-Novo, Oueme).", gazetteer)
+    assert [t for t, _ in found] == ["Porto-Novo", "Porto-Novo", "Oueme"]
+
+
+def test_small_town_of_another_region_yields_to_the_region_named_after_it(gazetteer: Gazetteer) -> None:
+    # Qalat of the gazetteer lies in Zabul; the report names an area of a Herat district.
+    text = "Taliban militants attacked a post in the 'Qalat' area of Kushki Kuhna district, Herat. Four died."
+    found = dict(_places(text, gazetteer, countries_hint={"AF"}))
+    place = found["Qalat"]
+    assert place is not None and (place.country_code, place.admin1, place.precision) == ("AF", "Herat", 2)
+
+
+def test_town_keeps_its_place_when_the_region_after_it_is_its_own_or_far(gazetteer: Gazetteer) -> None:
+    text = "A bomb hit a bus near Qalat, Zabul. Elsewhere in the country, fighting went on in Herat province."
+    found = dict(_places(text, gazetteer, countries_hint={"AF"}))
+    assert found["Qalat"] is not None and (found["Qalat"].admin1, found["Qalat"].precision) == ("Zabul", 1)
+
+
+def test_region_spelling_with_other_words_does_not_qualify_a_town(gazetteer: Gazetteer) -> None:
+    # "East Harerge" is no spelling of North Macedonia's Struga: Deder stays the Ethiopian town.
+    found = dict(_places("People protested against the national agenda in Deder, East Harerge.", gazetteer))
+    assert found["Deder"] is not None and found["Deder"].country_code == "ET"
+
+
+def test_unique_town_abroad_stands_against_a_nationality(gazetteer: Gazetteer) -> None:
+    text = "Traders burnt tyres in Ben Gardane to protest against the behaviour of Libyan authorities."
+    found = dict(_places(text, gazetteer, countries_hint=countries_named(text, gazetteer)))
+    assert found["Ben Gardane"] is not None and found["Ben Gardane"].country_code == "TN"
+
+
+def test_small_region_read_from_part_of_an_unknown_name_needs_its_country(gazetteer: Gazetteer) -> None:
+    # "Bay" is a region of Somalia, not part of "Nelson Mandela Bay" in a report naming no country.
+    found = _places("Parents marched to the offices of the Department in Nelson Mandela Bay.", gazetteer)
+    assert all(p is None or p.country_code != "SO" for _, p in found)
+    # Named whole, or in a report about Somalia, the region stands.
+    found = dict(_places("Al Shabaab fighters attacked a base in Bay region, Somalia.", gazetteer))
+    assert found["Bay"] is not None and found["Bay"].country_code == "SO"
+
+
+def test_name_before_an_institution_is_the_place_whole(gazetteer: Gazetteer) -> None:
+    # "Medical Centre" and "University" name what lies in the town, not more of its name.
+    for text, code in (
+        ("A missile landed outside Benghazi Medical Centre on 23 June.", "LY"),
+        ("A riot broke out at Abomey Calavi University as students protested.", "BJ"),
+        ("A Masvingo bank branch was burnt by angry depositors.", "ZW"),
+    ):
+        mentions = find_places(text, gazetteer)
+        assert not mentions[0].partial, text
+        place = resolve(mentions)[0]
+        assert place is not None and (place.country_code, place.precision) == (code, 1), text
+    # A name that goes on with words of no institution is still partial.
+    mention = find_places("Fighting near Puli Alam town.", gazetteer)[0]
+    assert mention.span.text == "Puli" and mention.partial
+
+
+def test_comma_list_of_towns_is_no_qualifier(gazetteer: Gazetteer) -> None:
+    found = _places("Hundreds protested against the FCFA in Cotonou, Dakar and Bamako.", gazetteer)
+    assert [(text, p.country_code if p else None) for text, p in found] == [("Cotonou", "BJ"), ("Dakar", "SN"), ("Bamako", "ML")]
+    found = _places("Students staged protests in Assiut, Alexandria, and Suez.", gazetteer)
+    assert [p.precision if p else None for _, p in found] == [1, 1, 1]
+
+
+def test_region_qualifying_a_town_is_the_one_that_holds_it(gazetteer: Gazetteer) -> None:
+    # Nigeria's Plateau State is bigger; Benin's Plateau holds Ketou.
+    found = _places("A customs officer was wounded near Ketou (Ketou, Plateau).", gazetteer)
+    region = found[-1][1]
+    assert region is not None and (region.name, region.country_code, region.precision) == ("Plateau", "BJ", 3)
+
+
+def test_big_city_qualifying_a_neighbourhood_rules_out_namesakes_abroad(gazetteer: Gazetteer) -> None:
+    found = dict(_places("About 500 people marched through the streets of Wentworth, Durban.", gazetteer))
+    durban = found["Durban"]
+    assert found["Wentworth"] is None and durban is not None and durban.country_code == "ZA"
+    # Also after the part of a longer name the gazetteer lacks ("Auckland Park").
+    found = dict(_places("Protesters waved flags outside the SABC offices in Auckland Park, Johannesburg.", gazetteer))
+    assert found["Auckland"] is None and found["Johannesburg"] is not None
+
+
+def test_country_with_a_possessive_that_lost_its_apostrophe(gazetteer: Gazetteer) -> None:
+    ((text, place),) = _places("Supporters protested in front of Benins electoral commission.", gazetteer)
+    assert text == "Benin" and place is not None and (place.country_code, place.precision) == ("BJ", 4)
+    assert _places("Mr Jones said nothing.", gazetteer) == []
+
+
+def _resolved(text: str, gazetteer: Gazetteer) -> list[Place]:
+    return [p for p in resolve(find_places(text, gazetteer)) if p is not None]
+
+
+def test_place_a_locative_word_introduces_comes_first(gazetteer: Gazetteer) -> None:
+    text = "Four soldiers were killed in fighting with the so-called Benghazi Defence Brigades near Ajdabiya."
+    assert [p.name for p in located_first(_resolved(text, gazetteer), text)] == ["Ajdabiya", "Benghazi"]
+    # The rest of a list after a locative word, and the seat of an institution, count too.
+    text = "Traffic on the Maiduguri road stopped after fighting between Konduga and Bama."
+    assert [p.name for p in located_first(_resolved(text, gazetteer), text)] == ["Konduga", "Bama", "Maiduguri"]
+    text = "Along the Harare road, students of Lupane State University protested."
+    assert [p.name for p in located_first(_resolved(text, gazetteer), text)][0] == "Lupane"
+
+
+def test_country_implied_by_a_nationality_lies_at_its_capital(gazetteer: Gazetteer) -> None:
+    text = "Tens of Moroccan women protested in front of Parliament."
+    tokens = tokens_of(text, gazetteer.connectors)
+    place = implied_country("MA", gazetteer, text, tokens, [], "doc")
+    assert place is not None and (place.country_code, place.precision, place.span.text) == ("MA", 4, "Moroccan")
+    assert place.note and "imply" in place.note
+    capital = gazetteer.country("MA")
+    assert capital is not None and (place.latitude, place.longitude) == (capital.latitude, capital.longitude)
+    assert implied_country("XX", gazetteer, text, tokens, [], "doc") is None

@@ -65,3 +65,70 @@ def test_the_wounded_are_counted_apart():
 )
 def test_only_the_dead_are_counted(text, expected):
     assert deaths(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # every group listed before the death word adds up, a bracketed second figure does not
+        ("On 10 April 2021, 4 militiamen, 1 soldier, and 1 policeman were killed near Kunduz.", (6, 6)),
+        ("On 10 April 2021, Three Fulani and three farmers (including the chief) were killed near Ketou.", (6, 6)),
+        ("On 10 April 2021, 2 policemen (7 according to the group) were killed in Nad Ali.", (2, 2)),
+        ("On 10 April 2021, 1 policeman and 2 civilians were shot and killed by gunmen in Qalat.", (3, 3)),
+        ("On 10 April 2021, 1 commander and his guard were killed by a roadside bomb in Sherzad.", (2, 2)),
+        # and after it, up to a new clause
+        ("On 10 April 2021, gunmen shot and killed 1 council member in addition to 3 of his guards in Logar.", (4, 4)),
+        ("On 10 April 2021, villagers killed 5 herders and 2 other people near Cobly.", (7, 7)),
+        ("On 10 April 2021, militants attacked a police station in Dassari. Two policemen died as well as two assailants.", (4, 4)),
+        # a later death of someone wounded adds to the toll
+        ("On 10 April 2021, gunmen attacked Dassari. Two policemen were killed. One injured policeman later died of his wounds.", (3, 3)),
+        # a count far from the death word still counts when a passive joins them
+        ("On 10 April 2021, at least 30 alleged State of Sinai militants were killed in air strikes near Arish.", (30, None)),
+    ],
+)
+def test_listed_groups_add_up(text, expected):
+    assert deaths(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # one person named outside the victim lexicon is one dead
+        ("On 10 April 2021, militants killed a park ranger near Porga.", (1, 1)),
+        ("On 10 April 2021, gunmen ambushed and killed the director of the traffic department in Ghor.", (1, 1)),
+        ("On 10 April 2021, residents captured a burglar in Segbehoue and burned him to death.", (1, 1)),
+        ("On 10 April 2021, a police sergeant was killed in Arish.", (1, 1)),
+        # the count before an act is who did it, not who died
+        ("On 10 April 2021, two individuals beat a woman to death in Materi.", (1, 1)),
+        ("On 10 April 2021, a number of villagers lynched a hunter to death in Pehunco.", (1, 1)),
+        ("On 10 April 2021, a number of people killed and beheaded a man near Kolokonde.", (1, 1)),
+        # an animal, or "killed or wounded", is no dead person
+        ("On 10 April 2021, farmers shot and killed an ox belonging to a herder near Bassila.", (0, 0)),
+        ("On 10 April 2021, farmers killed and burned more than a dozen sheep near Kouarfa.", (0, 0)),
+        ("On 10 April 2021, a goat thief was killed by residents in Allada.", (1, 1)),
+    ],
+)
+def test_one_victim_without_a_count(text, expected):
+    assert deaths(text) == expected
+
+
+def test_a_count_of_wounded_after_a_killing_stays_apart():
+    events = extract("On 10 April 2021, gunmen killed a soldier and 3 civilians were wounded in Kandi.", published=PUBLISHED).events
+    assert (events[0].fatalities.low, events[0].injuries.low) == (1, 3)
+
+
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "killed or wounded": none known dead, the count only the high bound
+        ("On 10 April 2021, 1 policeman was killed or wounded by a Taliban sniper in Nawa district.", (0, 1)),
+        # a party's bracketed second figure with its own death word adds no dead
+        ("On 10 April 2021, 3 militiamen were killed (VoJ reported 6 militiamen were killed) in an attack in Nawa.", (3, 3)),
+        # a count followed by its own passive verb starts a new clause, not a listed group
+        ("On 10 April 2021, militants attacked a police post, killing 5 policemen, 2 militants were also injured, in Nawa.", (5, 5)),
+    ],
+)
+def test_counts_that_are_not_the_dead(text, expected):
+    assert deaths(text) == expected

@@ -28,9 +28,10 @@ _PLEA = {"stop", "halt", "end", "cease", "ban", "banned", "banning", "bans", "pr
 _IRREALIS = {"threatened", "threatens", "threaten", "would", "could", "might", "may", "plans", "plan", "planned",
              "vowed", "vows", "warned", "warns", "risk", "fear", "feared", "fears", "if", "unless", "possible",
              "potential", "prevent", "avert", "rehearsed", "drills", "training", "planning", "plotting",
-             "preparing"}
-#: Words before "fighting" or "shelling" that make it the cause of flight, not a new event.
-_FLIGHT = {"fled", "fleeing", "flee", "flees", "escaped", "escaping", "displaced", "uprooted"}
+             "preparing", "threat", "threats", "pain"}
+#: Words before "fighting" or "shelling" that make it the cause of flight, not a new event
+#: ("fled the fighting", "left because of the attacks").
+_FLIGHT = {"fled", "fleeing", "flee", "flees", "escaped", "escaping", "displaced", "uprooted", "because"}
 #: Irrealis words that, right before a death word, only hedge the toll ("feared dead").
 _TOLL_HEDGES = {"feared"}
 _TOLL_WORDS = {"dead", "killed", "drowned", "missing"}
@@ -53,6 +54,13 @@ _GENERIC = re.compile(
 )
 _YEAR = re.compile(r"\b(19\d\d|20\d\d)\b")
 
+#: Word pairs that make the act after them what a victim was accused of, and how many
+#: tokens back they are looked for ("a man suspected of killing a child": 2; "accused of
+#: burglary and rape": 4).
+_ACCUSATIONS = {("suspected", "of"), ("accused", "of"), ("charged", "with"), ("convicted", "of"), ("guilty", "of"),
+                ("suspicion", "of"), ("known", "for")}
+ACCUSATION_WINDOW = 5
+
 #: How far back (tokens) a negation reaches an act: "did not report any new attack" is 4.
 NEGATION_WINDOW = 4
 
@@ -72,11 +80,21 @@ def suppressed(analysis: Analysis, sentence: Sentence, trigger: Hit) -> bool:
     flight = _FLIGHT if trigger.entry.kind != "protest" else frozenset()  # type: ignore[attr-defined]
     if any(word in _PLEA or word in flight or word in _JUDICIAL for word in before):
         return True  # "fled the fighting"; but "displaced families protested" is a protest
-    if any(word in _IRREALIS and not _hedged_toll(tokens, at) for at, word in _window(before, trigger.start, 4)):
+    # "May" with a capital is the month ("On 3 May 2021, gunmen killed"), not the modal verb.
+    if any(word in _IRREALIS and not _hedged_toll(tokens, at) and tokens[at] != "May" for at, word in _window(before, trigger.start, 4)):
         return True
     if trigger.entry.kind == "act" and any(word in _NEGATION for word in before[-NEGATION_WINDOW:]):  # type: ignore[attr-defined]
         return True
+    if trigger.entry.sub_event_type == "Arrests" and before[-1:] and before[-1] in _NEGATION:  # type: ignore[attr-defined]
+        return True  # "no arrests have been made"
+    if trigger.entry.kind in {"act", "kill"} and _accused_of(before[-ACCUSATION_WINDOW:]):  # type: ignore[attr-defined]
+        return True  # "beat two men suspected of burglary and rape": the accusation, not an act
     return False
+
+
+def _accused_of(words: list[str]) -> bool:
+    """True when the words hold "suspected of", "accused of", "charged with" and the like."""
+    return any((a, b) in _ACCUSATIONS for a, b in zip(words, words[1:]))
 
 
 def _window(before: list[str], start: int, size: int) -> list[tuple[int, str]]:
@@ -195,7 +213,8 @@ _DISRUPTION = re.compile(
     re.IGNORECASE,
 )
 _WEAPONS = re.compile(
-    r"\b(?:weapons?|arms|ammunition|munitions|explosives?|ieds?|improvised explosive devices?|(?:land)?mines?|"
+    r"\b(?:weapons?|arms|ammunitions?|munitions|explosives?|ieds?|guns?|pistols?|firearms?|rifles?|revolvers?|"
+    r"carbines?|kalashnikovs?|machine guns?|cartridges|bullets|rounds of|improvised explosive devices?|(?:land)?mines?|"
     r"bombs?|rockets?|grenades?|missiles?|drones?|projectiles|detonators?|suicide vests?|explosive devices?)\b",
     re.IGNORECASE,
 )
@@ -238,7 +257,16 @@ _RIOT_DAMAGE = re.compile(
     r"\b(?:burn(?:ed|t|ing) (?:down )?(?:a |the |several |two |three )?(?:\w+ )?(?:tyres|tires|vehicles?|cars?|houses?|"
     r"buildings?|offices?|posts?|stations?|shops?|property|rooms|chairs|factory)|set (?:on )?fire|"
     r"vandali[sz]\w*|smash\w*|ransack\w*|threw (?:stones|rocks|bottles|objects)|stones? (?:at|were thrown)|"
-    r"clash(?:ed|es) with (?:the )?(?:police|security forces|gendarmes|soldiers|troops))\b",
+    r"clash(?:ed|es) with (?:the )?(?:police|security forces|gendarmes|soldiers|troops)|stone-?pelting|"
+    r"property (?:was |were )?(?:destroyed|damaged)|(?:destroyed|damaged) property|material damages?|"
+    r"(?:were|was) (?:burnt|burned|torched|vandali[sz]ed|looted|set ablaze)|"
+    r"(?:threw|thrown|throwing|hurled|hurling|fired?) (?:\w+ ){0,2}(?:stones|rocks|bottles|objects|fireworks|firecrackers|"
+    r"projectiles|molotovs?)|projectiles were thrown|pelted|scuffles?|confronted (?:the )?police|broke into|"
+    r"pull(?:ed)? down|(?:turn(?:ed|s)?|became|grew) (?:\w+ )?violent|(?:outbreaks?|escalating|street|scenes?) (?:of )?violence|"
+    r"violence (?:erupted|broke out)|aggressive|clash(?:ed|es|ing) with (?:\w+ ){0,2}(?:protesters|demonstrators)|"
+    r"stoned|stoning|brawl(?:ed|s|ing)?|clashes (?:broke out|erupted|ensued)|"
+    r"violent (?:strikes?|protests?|protesters|protestors|demonstrations?|demonstrators|crowds?|mobs?)|"
+    r"(?:destroying|destroyed|damaging|damaged|vandalising|vandalizing) (?:\w+ ){0,2}(?:property|vehicles?|cars?|shops?|buildings?))\b",
     re.IGNORECASE,
 )
 
@@ -246,8 +274,10 @@ _RIOT_DAMAGE = re.compile(
 #: A gathering blocking a way ("blocked the Cotonou-Parakou highway"): violent for ACLED,
 #: unless the force used on the gathering was excessive (then that names the event).
 _BLOCKADE = re.compile(
-    r"\b(?:block(?:ed|ing)|barricad(?:ed|ing)) (?:the |a |major |main )?(?:[\w'-]+ ){0,2}"
-    r"(?:roads?|highways?|streets?|thoroughfares|traffic|bridges?)\b|\b(?:roadblocks|barricades?)\b",
+    r"\b(?:block(?:ed|ing|aded|ading)?|barricad(?:ed|ing)|shut(?:ting)? down|clos(?:ed|ing)|cut off) (?:off )?"
+    r"(?:the |a |major |main )?(?:[\w'-]+ ){0,2}"
+    r"(?:roads?|highways?|streets?|thoroughfares|traffic|bridges?|routes?|junctions?|crossroads|circulation|vehicles)\b|"
+    r"\b(?:roadblocks|barricades?)\b",
     re.IGNORECASE,
 )
 #: Force that stops a gathering without a word of its own in triggers.tsv ("police
@@ -316,6 +346,33 @@ def _collective_before(tokens: list[str], sentence: Sentence, trigger: Hit) -> b
     return False
 
 
+#: A coder's remark about the record itself: "Fatalities coded as 0", "Total fatalities
+#: coded as 5", "Fatalities are split across 4 events (1)". It reports nothing, so its
+#: figure is never read as a count or as the figure a party claimed. A source statement
+#: beside it ("(VoJ reported 3 fatalities)") is left to be read as one.
+_CODER_REMARK = re.compile(
+    r"\b(?:total\s+)?(?:fatalit(?:y|ies)|deaths?|casualt(?:y|ies))\s+(?:(?:are|were|is|was|have\s+been)\s+)?"
+    r"(?:coded|split|divided)\b(?:\s+(?:as|across|between|among|over)\s+(?:\d+|[a-z]+)(?:\s+[a-z]+)?(?:\s*\(\d+\))?)?"
+    r"|\bcoded\s+as\s+\d+",
+    re.IGNORECASE,
+)
+
+
+def without_coder_remarks(text: str) -> str:
+    """`text` with each coder's remark about the record ("Fatalities coded as 2") blanked out,
+    same length so offsets hold: what is left is what the report itself says."""
+    return _CODER_REMARK.sub(lambda m: " " * len(m.group()), text)
+
+
+#: Words that credit a figure to a source ("according to the NY Times", "local officials said").
+_ATTRIBUTION = re.compile(r"\baccording\s+to\b|\b(?:said|says|reported|reports|told|confirmed|stated)\b", re.IGNORECASE)
+
+
+def attributed(text: str) -> bool:
+    """True when `text` credits what it says to a source; whose source is `party_claim`'s question."""
+    return bool(_ATTRIBUTION.search(text))
+
+
 def party_claim(text: str, data_dir: Path = DATA_DIR) -> bool:
     """True when a casualty figure in `text` is credited to a party to the fighting."""
     return any(True for _ in _claim_phrases(text, data_dir))
@@ -368,9 +425,16 @@ def riot_damage(text: str) -> bool:
     return bool(_RIOT_DAMAGE.search(text))
 
 
+#: A crime the victim was accused of ("executed a man accused of armed robbery"): the crime
+#: is the reason given for the violence, not the happening reported. Looked for in the
+#: characters just before the crime word.
+_ALLEGED_CRIME = re.compile(r"\b(?:accused|suspected|suspicion|charged|convicted|guilty|investigation|for)\b[^.;]*$", re.IGNORECASE)
+ALLEGED_CRIME_CHARS = 40
+
+
 def out_of_scope(text: str) -> bool:
     """True for disasters, accidents and common crime: no ACLED event, whoever reports it."""
-    if _OUT_OF_SCOPE.search(text):
+    if any(not _ALLEGED_CRIME.search(text[max(0, m.start() - ALLEGED_CRIME_CHARS):m.start()]) for m in _OUT_OF_SCOPE.finditer(text)):
         return True
     return bool(_INDUSTRIAL.search(text)) and not _DEVICE.search(text)
 

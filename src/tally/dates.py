@@ -58,6 +58,30 @@ PAST_MONTH_DAYS = 30
 PAST_YEAR_DAYS = 365
 #: A day range ("15-17 July") no longer than this many days has week precision, not month.
 WEEK_DAYS = 7
+#: A day and month without a year up to this many days after publication is this year's
+#: (a report of 22 March names "23 March" for the coming day), not last year's.
+NEAR_FUTURE_DAYS = 31
+
+#: Words right after a month or a dated day that are no noun it qualifies ("in June last
+#: year", "on 3 May when"); any other lower-case word after it makes the date a modifier:
+#: "payment of June salaries", "the August 3 elections" name something else's date.
+_AFTER_DATE_WORDS = frozenset(
+    "and or but to in at on of by for from with near when while after before until till since during "
+    "following as last this next that which who where the a an was were is are had has have said says "
+    "morning afternoon evening night overnight dawn midnight noon".split()
+)
+#: Words before a date that make it a modifier of the noun after it: "the August 3 elections".
+_DETERMINER_BEFORE = re.compile(r"(?<!\w)(?:the|a|an|its|their|his|her|this|that)\s+\Z", re.IGNORECASE)
+#: A capitalised word right before a weekday names a day or a movement, not a date:
+#: "Red Wednesday", "Good Friday", "Black Sunday".
+_NAME_BEFORE = re.compile(r"(?<![.!?]\s)(?<!\A)\b[A-Z][a-z]+\s+\Z")
+#: A speech verb before a day: "police said Monday", "a source told MENA Wednesday", the day
+#: something was said, not the day it happened.
+_SAID_BEFORE = re.compile(
+    r"\b(?:said|says|told(?:\s+[\w.'-]+){0,2}|announced|stated|added|declared)\s+\Z", re.IGNORECASE
+)
+#: A bracketed date right after another restates it: "yesterday (24 July)", "Wednesday [22 June]".
+_RESTATED = re.compile(r"\s*[(\[]\s*\Z")
 
 # Month and weekday names must be capitalised ("in May", never "they may"); abbreviations
 # only count beside a day or a year ("3 Mar 2015"), so that "Mar Elias" is no date.
@@ -115,11 +139,34 @@ def find_dates(text: str, published: dt.date | None, *, offset: int = 0, documen
     found: list[When] = []
     for match in _PATTERN.finditer(text):
         when = _resolve_match(match, published)
-        if when is None:
+        if when is None or _not_a_time(match, text):
             continue
         start, end = match.start(), match.end()
-        found.append(_with_span(when, Span(document_id, start + offset, end + offset, text[start:end])))
+        when = _with_span(when, Span(document_id, start + offset, end + offset, text[start:end]))
+        if found and found[-1].span is not None and _RESTATED.fullmatch(text[found[-1].span.end - offset:start]):
+            found.pop()  # "yesterday (24 July)": the bracketed date says it exactly
+        found.append(when)
     return found
+
+
+def _not_a_time(match: re.Match[str], text: str) -> bool:
+    """True when a date phrase names something other than when a thing happened: the date in
+    a name ("Red Wednesday"), a modifier ("June salaries", "the August 3 elections"), or the
+    day something was said ("police said Monday")."""
+    before = text[max(0, match.start() - 40):match.start()]
+    if match.group("wd") and not match.group("wmod") and not match.group("prep"):
+        if _NAME_BEFORE.search(before) and not re.search(r"(?:\A|[.!?]\s+)[A-Z][a-z]+\s+\Z", before):
+            return True
+    if (match.group("wd") or match.group("deictic")) and _SAID_BEFORE.search(before):
+        return True
+    day_month = match.group("m2") or match.group("d1")
+    yearless = not (match.group("y1") or match.group("y2"))
+    attributive_month = match.group("m4") and not match.group("mmod") and (_words(match.group("prep")) in ("", "of", "for") or _DETERMINER_BEFORE.search(before))
+    modifier_prep = _words(match.group("prep")) in ("", "of", "for")
+    if attributive_month or (day_month and yearless and modifier_prep and (match.group("prep") or _DETERMINER_BEFORE.search(before))):
+        after = re.match(r"\s+([a-z]+)\b", text[match.end():])
+        return after is not None and after.group(1) not in _AFTER_DATE_WORDS
+    return False
 
 
 def resolve_date(phrase: str, published: dt.date | None) -> When | None:
@@ -190,13 +237,11 @@ def _relative(match: re.Match[str], published: dt.date) -> _Bounds | None:
     for d, d_end, m in (("d1", "d1b", "m1"), ("d2", "d2b", "m2")):
         if match.group(d):
             month = _month(match.group(m))
-            day = int(_digits(match.group(d)))
-            year = published.year if (month, day) <= (published.month, published.day) else published.year - 1
+            year = _year_of(month, int(_digits(match.group(d))), published)
             return _day_range(year, month, match.group(d), match.group(d_end))
     if match.group("nd"):
         month, day = int(match.group("nm")), int(match.group("nd"))
-        year = published.year if (month, day) <= (published.month, published.day) else published.year - 1
-        when = dt.date(year, month, day)
+        when = dt.date(_year_of(month, day, published), month, day)
         return when, when, "day"
     if match.group("m4"):
         month = _month(match.group("m4"))
@@ -214,6 +259,15 @@ def _relative(match: re.Match[str], published: dt.date) -> _Bounds | None:
     if match.group("n"):
         return _ago(match.group("n"), match.group("aunit").lower(), published)
     return None
+
+
+def _year_of(month: int, day: int, published: dt.date) -> int:
+    """The year of a day and month given without one: the latest on or before publication,
+    unless it falls within `NEAR_FUTURE_DAYS` after it (then the coming one)."""
+    if (month, day) <= (published.month, published.day):
+        return published.year
+    this_year = dt.date(published.year, month, day)  # ValueError for 30 February: no date
+    return published.year if (this_year - published).days <= NEAR_FUTURE_DAYS else published.year - 1
 
 
 def _weekday(weekday: int, modifier: str, published: dt.date) -> _Bounds:

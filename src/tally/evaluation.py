@@ -15,9 +15,15 @@ What is counted, exactly:
 - sub_event_type: macro-F1 over the gold sub-event types present, on the rows that have one
   (2016 rows have one only where their old type fixes it, e.g. "Battle-No change of
   territory" = "Armed clash"); F1 per type = 2 TP / (gold + predicted).
+  Old files (no `sub_event_type` column) coded mob violence and excessive force against
+  protesters as "Violence against civilians"; ACLED moved both out in 2019 (to Riots and to
+  Protests), so such a row with rioters, or protesters, among its actors also accepts those.
 - actor1: Tally's first perpetrator equals ACLED's actor1 (folded, see `gold_actor_names`).
 - actor2 (rows with an actor2): it is among Tally's other perpetrators, or actor2 is
   "Civilians (X)" and Tally reports a civilian victim.
+- ACLED's codebook gives actor order no meaning except in violence against civilians (the
+  victim is actor2). On other rows both actor figures are also right when Tally names the
+  same two actors the other way round; "actor1 match, as ordered" keeps the strict order.
 - fatalities: Tally's low figure (0 when unknown) equals the gold figure; or is within one.
   "fatalities exact, rows with an event" leaves out the rows where Tally found no event.
 - date: Tally's date has day precision and its start is the row's `event_date`.
@@ -41,6 +47,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tally.actors import fill_country, load_nationalities
 from tally.documents import make_document
 from tally.errors import InputError
 from tally.lexicon import read_table, split_list
@@ -90,6 +97,9 @@ _DATE_FORMATS = ("%d %B %Y", "%Y-%m-%d", "%d-%B-%Y", "%d %b %Y", "%m/%d/%Y")
 #: ACLED's date span after a state force's name: "(2014-)", "(2006-2016)"; what follows it
 #: is a unit of that force ("Special Forces"), scored as the force itself.
 _ACTOR_PERIOD = re.compile(r"\s*\(\s*\d{4}\s*-\s*(?:\d{4})?\s*\).*$")
+#: A country in brackets after a mission's period ("AMISOM: ... (2007-) (Ethiopia)"): ACLED's
+#: name for that country's contingent, which Tally names as the country's military.
+_CONTINGENT = re.compile(r"\(\s*\d{4}\s*-\s*(?:\d{4})?\s*\)\s*\((?P<country>[A-Z][^()]*)\)\s*$")
 _CIVILIANS = re.compile(r"^civilians\b", re.IGNORECASE)
 _EARTH_RADIUS_KM = 6371.0088
 
@@ -298,6 +308,8 @@ def _acled_row(path: Path, number: int, raw: dict[str, str], type_map) -> AcledR
     sub = _present(value.get("sub_event_type", ""))
     if kind in EVENT_TYPES:
         accepted: tuple[str, ...] = (kind,)
+        if "sub_event_type" not in raw:
+            accepted += _old_civilian_carve_outs(kind, value["actor1"], value["actor2"])
     elif kind in type_map:
         accepted, sub = type_map[kind][0], sub or type_map[kind][1]
     else:
@@ -315,6 +327,19 @@ def _acled_row(path: Path, number: int, raw: dict[str, str], type_map) -> AcledR
         longitude=_number(value["longitude"], where),
         fatalities=int(_number(value["fatalities"], where) or 0),
     )
+
+
+def _old_civilian_carve_outs(kind: str, actor1: str, actor2: str) -> tuple[str, ...]:
+    """Today's types an old "Violence against civilians" row may have become in 2019."""
+    if kind != "Violence against civilians":
+        return ()
+    actors = (actor1.strip().lower(), actor2.strip().lower())
+    extra = []
+    if any(a.startswith("rioters") for a in actors):
+        extra.append("Riots")
+    if any(a.startswith("protesters") for a in actors):
+        extra.append("Protests")
+    return tuple(extra)
 
 
 def _present(cell: str) -> str | None:
@@ -349,6 +374,9 @@ def gold_actor_names(name: str, actor_map: dict[str, tuple[str, ...]]) -> set[st
         if key:
             names.add(key)
             names.update(fold(alias) for alias in actor_map.get(key, ()))
+        contingent = _CONTINGENT.search(part)
+        if contingent and contingent.group("country") in set(load_nationalities().values()):
+            names.add(fold(fill_country("Military Forces of {country}", "{country}", contingent.group("country"))))
     return names
 
 
@@ -366,8 +394,12 @@ def score_acled_row(
     hits: dict[str, bool | None] = {"event_type accuracy": predicted_type in row.event_types}
     hits["sub_event_type"] = None if row.sub_event_type is None else predicted_sub == row.sub_event_type
     perpetrators = [fold(a.name) for a in event.perpetrators] if event else []
-    hits["actor1 match"] = bool(perpetrators) and perpetrators[0] in gold_actor_names(row.actor1, actor_map)
-    hits["actor2 match"] = None if row.actor2 is None else _actor2_hit(row.actor2, event, perpetrators[1:], actor_map)
+    as_ordered = bool(perpetrators) and perpetrators[0] in gold_actor_names(row.actor1, actor_map)
+    swapped = _swapped(row, perpetrators, actor_map)
+    hits["actor1 match"] = as_ordered or swapped
+    hits["actor1 match, as ordered"] = as_ordered
+    hits["actor2 match"] = (
+        None if row.actor2 is None else swapped or _actor2_hit(row.actor2, event, perpetrators[1:], actor_map))
     low = (event.fatalities.low or 0) if event else None
     hits["fatalities exact"] = low is not None and low == row.fatalities
     hits["fatalities within one"] = low is not None and abs(low - row.fatalities) <= 1
@@ -382,6 +414,14 @@ def score_acled_row(
         hits["location within 25 km"] = distance is not None and distance <= LOCATION_NEAR_KM
         hits["location within 100 km"] = distance is not None and distance <= LOCATION_REGION_KM
     return AcledOutcome(row, event, predicted_type, predicted_sub, hits)
+
+
+def _swapped(row: AcledRow, perpetrators: list[str], actor_map) -> bool:
+    """Tally names ACLED's two actors the other way round, where order carries no meaning."""
+    if row.actor2 is None or "Violence against civilians" in row.event_types or len(perpetrators) < 2:
+        return False
+    return (perpetrators[0] in gold_actor_names(row.actor2, actor_map)
+            and any(p in gold_actor_names(row.actor1, actor_map) for p in perpetrators[1:]))
 
 
 def _actor2_hit(gold: str, event: Event | None, others: list[str], actor_map) -> bool:
@@ -422,7 +462,7 @@ def _distance(place: Place | None, row: AcledRow) -> float | None:
 
 #: The per-row figures of `score_acled_row`, in the order reports list them.
 ACLED_RATES = (
-    "event_type accuracy", "actor1 match", "actor2 match", "fatalities exact", "fatalities within one",
+    "event_type accuracy", "actor1 match", "actor1 match, as ordered", "actor2 match", "fatalities exact", "fatalities within one",
     "fatalities exact, rows with an event", "date exact", "admin1 match", "location within 25 km", "location within 100 km",
 )
 

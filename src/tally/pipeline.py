@@ -16,8 +16,9 @@ from tally.claims import extract_claims
 from tally.documents import make_document, parse_date
 from tally.events import extract as extract_events
 from tally.gazetteer import Gazetteer
-from tally.nlp import Lexicons, build_nlp, sentence_bounds, token_texts
-from tally.place_names import tokens_of
+from tally.nlp import Hit, Lexicons, build_nlp, sentence_bounds, token_texts
+from tally.place_names import Token, tokens_of
+from tally.place_scene import implied_country
 from tally.places import countries_named, find_places, resolve
 from tally.quantities import load_lexicon
 from tally.records import Document, Extraction, Place
@@ -51,6 +52,13 @@ class Pipeline:
         code = self._home_code_cache[home]
         return {code} if code else set()
 
+    def _implied_places(self, code: str, document: Document, words: list[Token], actor_hits: list[Hit]) -> list[Place]:
+        """A report naming no place is coded at the capital of the one country its
+        nationalities or actors imply (`tally.place_scene.implied_country`), as ACLED codes it."""
+        spans = [(h.start_char, h.end_char) for h in actor_hits if self._home_codes([h]) == {code}]
+        place = implied_country(code, self.gazetteer, document.text, words, spans, document.id)
+        return [place] if place else []
+
     def extract(self, document: Document) -> Extraction:
         """The events and claims of one document."""
         analysis = self.analyse(document)
@@ -83,6 +91,8 @@ class Pipeline:
         mentions = [m for m in mentions if not any(a < m.span.end and m.span.start < b for a, b in named)]
         hint = countries_named(document.text, self.gazetteer, tokens=words) | self._home_codes(hits["actor"])
         places = [p for p in resolve(mentions, countries_hint=hint) if p is not None]
+        if not places and len(hint) == 1:
+            places = self._implied_places(next(iter(hint)), document, words, hits["actor"])
         code = main_country(places)
         if code:
             if code not in hint and any(p.country_code != code for p in places):

@@ -32,6 +32,16 @@ _NAME_JOINERS = (" ", "-")
 _AFTER_ABBREVIATION = (". ", " ")
 
 
+#: "the capital", "Benin's economic capital": the capital city of the country the document
+#: names (see `capitals_in`). Not "capital punishment" and the like, nor a "provincial capital".
+_CAPITAL = re.compile(
+    r"\b(?:the\s+(?:([A-Z]\w+)\s+)?|([A-Z]\w*)['\u2019]s\s+)(?:(?:economic|political|administrative|commercial|national)\s+)?"
+    r"(capital)\b(?!\s+(?:punishment|markets?|gains?|flight|investments?|expenditures?|spending|letters?|"
+    r"offen[cs]es?|crimes?|cases?|goods|costs?|projects?|budgets?|requirements?|controls?)\b)"
+    r"(?:\s+(?:city\s+)?of\s+([A-Z][\w'-]*))?"
+)
+
+
 class Token(NamedTuple):
     """A word of the text; `kind` is "cap", "article", "inner" or "" (ends a run).
 
@@ -154,3 +164,64 @@ def demonym_code(words: list[str], gazetteer: Gazetteer) -> str | None:
     if code is None and key.endswith("s"):
         code = gazetteer.demonyms.get(key[:-1])
     return code
+
+
+def capitals_in(text: str, gazetteer: Gazetteer) -> list[tuple[int, int, tuple[Entry, ...], bool]]:
+    """(start, end, capital cities, whether a country is named) of each "capital" that stands
+    for a capital city. "The Afghan capital", "Benin's capital" and "the capital of Benin" name
+    their country's; a bare "the capital" may be any (the place finder keeps the one of a
+    country the document names); "the capital of Porto-Novo" names the town, not a capital."""
+    if "capital" not in text:
+        return []
+    found = []
+    for match in _CAPITAL.finditer(text):
+        named = match.group(1) or match.group(2)
+        if match.group(4):
+            if not any(e.feature == "country" for e in gazetteer.lookup(match.group(4))):
+                continue
+            named = match.group(4)
+        start, end = match.span(3)
+        if named is None:
+            found.append((start, end, gazetteer.capital_cities(), False))
+            continue
+        code = demonym_code([named], gazetteer) or next(
+            (e.country_code for e in gazetteer.lookup(named) if e.feature == "country"), None
+        )
+        capital = tuple(c for c in gazetteer.capital_cities() if c.country_code == code) if code else ()
+        if capital:
+            found.append((start, end, capital, True))
+    return found
+
+
+#: How many capitalised words may stand between a place name and the institution it
+#: qualifies: "Lira Central Police Station", "Kabale Trinity College".
+FACILITY_MAX_WORDS = 3
+
+
+def names_facility(run: list[Token], end: int, facility_words: frozenset[str]) -> bool:
+    """Whether the rest of the run after a name is the name of an institution the place
+    holds: a few capitalised words, the last of them a facility noun ("Medical Centre")."""
+    rest = run[end:]
+    while rest and rest[-1].kind != "cap":
+        rest = rest[:-1]  # a connector that ended the run: "Benghazi Medical Centre on 23 June"
+    if not rest or len(rest) > FACILITY_MAX_WORDS or any(t.kind != "cap" for t in rest):
+        return False
+    return fold_place(rest[-1].word) in facility_words
+
+
+def bare_possessives(tokens: list[Token], gazetteer: Gazetteer) -> list[tuple[int, int, tuple[Entry, ...]]]:
+    """(start, end, countries) of the countries written with a possessive that lost its
+    apostrophe ("Benins capital", "in front of Benins electoral commission"): a capitalised
+    word that names nothing, whose stem without the final "s" names a country."""
+    found = []
+    for token in tokens:
+        word = token.word
+        if token.kind != "cap" or not word.endswith("s") or len(word) < 5:
+            continue
+        stem = fold_place(word[:-1])
+        if gazetteer.has_key(fold_place(word)) or not gazetteer.has_key(stem):
+            continue
+        countries = tuple(e for e in gazetteer.lookup_key(stem) if e.feature == "country")
+        if countries:
+            found.append((token.start, token.end - 1, countries))
+    return found

@@ -5,7 +5,14 @@
 word sequence first, looking it up by `tally.text.fold_place` in the gazetteer's key table.
 `resolve` ranks each mention's candidates by what the rest of the document says: countries
 named or implied, a region named right after the place ("Maiduguri, Borno State"), the kind
-of entry (a country named exactly beats a village of the same name), and population.
+of entry (a country named exactly beats a village of the same name), and population. A small
+town that lies outside the region its sentence names right after it ("the Qalat area of
+Kushki Kuhna district, Herat") gives way to that region; "the capital" stands for the capital
+of the country the document names; a country alone lies at its capital, as ACLED codes it.
+Which mention qualifies which is `tally.place_qualifiers`' business ("Cotonou, Dakar and
+Bamako" is a list; in "Ketou (Ketou, Plateau)" the Plateau that holds a Ketou wins). A name
+before an institution ("Benghazi Medical Centre") is the place whole, and a country whose
+possessive lost its apostrophe ("Benins capital") is still the country.
 """
 
 from __future__ import annotations
@@ -16,7 +23,11 @@ from dataclasses import dataclass, replace
 
 from tally.gazetteer import Entry, Gazetteer
 from tally.place_names import (
-    PersonNames, Token, abbreviations_in, demonym_code, person_names, runs_of, tokens_of,
+    PersonNames, Token, abbreviations_in, bare_possessives, capitals_in, demonym_code, names_facility, person_names,
+    runs_of, tokens_of,
+)
+from tally.place_qualifiers import (
+    BEFORE_QUALIFIER, QUALIFIER_LOOKBEHIND, Qualifier, held_regions, mark_qualifiers, qualifier_of,
 )
 from tally.records import Place, Span
 from tally.text import fold_place
@@ -57,6 +68,12 @@ CITY_OVER_ADMIN1_MIN_POPULATION = 50_000
 #: "Monsey" in a report from Benin is a Beninese hamlet missing from the gazetteer, not the
 #: New York village. Checked on LGL, TR-News and ACLED (`tally eval geo`, `tally eval acled`).
 FOREIGN_TOWN_MIN_POPULATION = 100_000
+#: A name that only towns of one country bear ("Baardheere", "Ben Gardane") is taken for
+#: such a town outside the document's countries from this many people, when those countries
+#: come only from nationalities and actors: a Kenyan force's raid in Somalia, or Libyan
+#: officials at a Tunisian border town, name the country of the actors, not of the place.
+#: A country the document names as a place ("Alibori, Benin") rules such towns out.
+UNIQUE_FOREIGN_TOWN_MIN_POPULATION = 10_000
 #: A town read from part of an unknown longer name ("Puli" of "Puli Alam") outside the
 #: document's countries is kept only if it is a world city ("New York City Council").
 PARTIAL_NAME_MIN_POPULATION = 1_000_000
@@ -65,27 +82,23 @@ PARTIAL_NAME_MIN_POPULATION = 1_000_000
 #: it ("Muqur district, Badghis"): 2, part of a region.
 UNKNOWN_PLACE_IN_REGION_PRECISION = 2
 _IN_REGION_NOTE = "an unknown place in the region that qualifies it"
+_NEARBY_REGION_NOTE = "an unknown place in the region its sentence names"
+#: How far after a town (characters) a region may stand to say where the town lies: "the
+#: Marwa area of Pashtun Zarghun district, Herat" (see `_region_named_nearby`).
+NEARBY_REGION_CHARS = 80
+#: A country's gazetteer entry lies at its capital (`tally.gazetteer`): ACLED codes a report
+#: that names only the country there, and says so.
+_COUNTRY_NOTE = "only the country is known: placed at its capital"
+_NOTES = {"demonym": "named by an adjective of nationality"}
 
-#: Countries, (country, admin1) regions and admin1 entries that qualify a mention.
-_Qualifier = tuple[set[str], set[tuple[str, str]], list[Entry]]
+#: Mention kinds that stand only for a place in a country the document names otherwise: a
+#: guessed spelling of a region, and "the capital".
+_IN_NAMED_COUNTRY_ONLY = frozenset({"spelling", "capital"})
 
 #: Connectors that join two names rather than the words of one ("Mironge and Taka").
 _SEPARATING_CONNECTORS = frozenset({"of", "the", "and", "on", "upon"})
 _URL = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
 
-#: Text between a place and the place that qualifies it: "Maiduguri, Borno", "Karimama
-#: (Alibori", "Shinwar district, Nangarhar", "Tarinkot district in Urozgan".
-_QUALIFIER_GAP = re.compile(
-    r"\s*,\s*|\s*\(\s*|\s+in\s+|\s+(?:district|province|county|area|city|town|village|region|state|"
-    r"department|commune|locality|municipality|LGA)\s*(?:,\s*|\(\s*|in\s+|of\s+)",
-    re.IGNORECASE,
-)
-#: Before and after a word that stands where a region qualifies a place ("..., Urozgan.",
-#: "(Cobli, Atacora)", "in Nangarhar province"): there an unknown word is tried as a
-#: spelling of an admin1 region.
-_BEFORE_QUALIFIER = re.compile(r"(?:,|\()\s*$")
-#: How far back `_BEFORE_QUALIFIER` looks: the comma or bracket and a space or two.
-_QUALIFIER_LOOKBEHIND = 4
 _AFTER_QUALIFIER = re.compile(r"\s*(?:[).,;]|$)|\s+(?:province|region|state|department|governorate)\b", re.IGNORECASE)
 
 
@@ -101,6 +114,10 @@ class PlaceMention:
     `partial` is set when the name is only part of a longer run of capitalised words that
     the gazetteer does not know ("Puli" in "Puli Alam", "Nawa" in "Nawa-e Barakzayi"):
     such a mention stands for a town only in the document's countries.
+    `sentence` numbers the sentences of the text the mentions come from; `as_region` is set
+    when the mention stands where a region is named ("..., Nangarhar", "(Alibori)", "Zabul
+    province", "Kunduz city"), whatever it resolves to; `designated` when the text calls it
+    a place of some kind right after ("the Marwa area", "Jalga district").
     """
 
     span: Span
@@ -108,6 +125,9 @@ class PlaceMention:
     qualified_by_next: bool = False
     kind: str = "name"
     partial: bool = False
+    sentence: int = 0
+    as_region: bool = False
+    designated: bool = False
 
 
 def find_places(
@@ -143,12 +163,15 @@ def find_places(
             if candidates:
                 start, stop = run[i].start, run[end - 1].end
                 span = Span(document_id, start + offset, stop + offset, text[start:stop])
-                partial = _is_partial(run, i, end, text, gazetteer.stopwords)
+                partial = _is_partial(run, i, end, text, gazetteer)
                 mentions.append(PlaceMention(span, tuple(candidates), partial=partial))
     mentions = _add_abbreviations(mentions, text, gazetteer, document_id, offset)
+    mentions = _add_bare_possessives(mentions, tokens, text, gazetteer, document_id, offset)
+    if "capital" in text:
+        mentions = _add_capitals(mentions, text, gazetteer, document_id, offset)
     if demonyms:
         mentions = _add_demonyms(mentions, tokens, text, gazetteer, document_id, offset)
-    return _mark_qualifiers(mentions, text, offset)
+    return mark_qualifiers(mentions, text, offset)
 
 
 def _lowercase_words(tokens: list[Token], text: str) -> set[str]:
@@ -185,11 +208,14 @@ def _in_person_name(run: list[Token], i: int, end: int, persons: PersonNames) ->
     return end == i + 1 and run[i].start in persons.openers
 
 
-def _is_partial(run: list[Token], i: int, end: int, text: str, stopwords: frozenset[str]) -> bool:
+def _is_partial(run: list[Token], i: int, end: int, text: str, gazetteer: Gazetteer) -> bool:
     """Whether the match is only part of a longer name: another capitalised word of the run
     adjoins it (through "-e-", "al-", but not through "of" or "and": "Dasht-e-Abdan",
     "Marki Khel"), or a hyphen binds it to more of the same word ("Toti-Chi"). An ordinary
-    word capitalised before it opens a sentence, not a name ("In Rusape", "Near Kandi")."""
+    word capitalised before it opens a sentence, not a name ("In Rusape", "Near Kandi"); the
+    name of an institution after it ("Benghazi Medical Centre") is the place's, not more of
+    its name (`tally.place_names.names_facility`)."""
+    stopwords = gazetteer.stopwords
 
     def adjoined(k: int, step: int) -> bool:
         while 0 <= k < len(run) and run[k].kind != "cap":
@@ -203,7 +229,8 @@ def _is_partial(run: list[Token], i: int, end: int, text: str, stopwords: frozen
     first, last = run[i].start, run[end - 1].end
     hyphen_before = i == 0 and first >= 2 and text[first - 1] == "-" and text[first - 2].isalpha()
     hyphen_after = end == len(run) and last + 1 < len(text) and text[last] == "-" and text[last + 1].isalpha()
-    return adjoined(i - 1, -1) or adjoined(end, 1) or hyphen_before or hyphen_after
+    after = adjoined(end, 1) and not names_facility(run, end, gazetteer.facility_words)
+    return adjoined(i - 1, -1) or after or hyphen_before or hyphen_after
 
 
 def _region_spelling(run: list[Token], text: str, gazetteer: Gazetteer, document_id: str, offset: int) -> list[PlaceMention]:
@@ -212,7 +239,7 @@ def _region_spelling(run: list[Token], text: str, gazetteer: Gazetteer, document
     if len(run) > 2 or any(t.kind != "cap" for t in run):
         return []
     start, stop = run[0].start, run[-1].end
-    if not (_BEFORE_QUALIFIER.search(text, max(0, start - _QUALIFIER_LOOKBEHIND), start) and _AFTER_QUALIFIER.match(text, stop)):
+    if not (BEFORE_QUALIFIER.search(text, max(0, start - QUALIFIER_LOOKBEHIND), start) and _AFTER_QUALIFIER.match(text, stop)):
         return []
     regions = gazetteer.regions_like(text[start:stop])
     if not regions:
@@ -233,6 +260,29 @@ def _add_abbreviations(
         span = Span(document_id, start + offset, end + offset, text[start:end])
         kept.append(PlaceMention(span, tuple(entries), kind="abbreviation"))
     return sorted(kept, key=lambda m: m.span.start)
+
+
+def _add_bare_possessives(
+    mentions: list[PlaceMention], tokens: list[Token], text: str, gazetteer: Gazetteer, document_id: str, offset: int
+) -> list[PlaceMention]:
+    """Countries whose possessive lost its apostrophe ("Benins capital": `bare_possessives`)."""
+    taken = {m.span.start - offset for m in mentions}
+    added = [
+        PlaceMention(Span(document_id, start + offset, stop + offset, text[start:stop]), countries)
+        for start, stop, countries in bare_possessives(tokens, gazetteer) if start not in taken
+    ]
+    return sorted(mentions + added, key=lambda m: m.span.start) if added else mentions
+
+
+def _add_capitals(
+    mentions: list[PlaceMention], text: str, gazetteer: Gazetteer, document_id: str, offset: int
+) -> list[PlaceMention]:
+    """"the capital" (`capitals_in`): of a named country, or of whichever the document names."""
+    added = []
+    for start, stop, entries, named in capitals_in(text, gazetteer):
+        span = Span(document_id, start + offset, stop + offset, text[start:stop])
+        added.append(PlaceMention(span, entries, kind="name" if named else "capital"))
+    return sorted(mentions + added, key=lambda m: m.span.start) if added else mentions
 
 
 def _add_demonyms(
@@ -284,35 +334,50 @@ def resolve(mentions: list[PlaceMention], *, countries_hint: set[str] | frozense
     mention, the countries and regions the rest of the document names (including
     `countries_hint`), the kind of entry, and population. A town is not chosen when the
     region or country that qualifies it holds no town of that name, nor, when the document
-    names countries and it lies in none of them, unless it is a big city; a partial name
-    stands for a town only in the document's countries.
+    names countries and it lies in none of them, unless it is a big city (or, when only
+    nationalities and actors give those countries, a town whose name no other country's
+    bears); a partial name stands for a town only in the document's countries. A small town
+    outside the region named just after it in its sentence gives way to that region
+    (`_region_named_nearby`).
     """
     hint = {code.upper() for code in countries_hint}
-    qualifiers = [_qualifier(mentions, i) for i in range(len(mentions))]
-    first = [_best(m, q, hint, set()) for m, q in zip(mentions, qualifiers)]
+    qualifiers = [qualifier_of(mentions, i) for i in range(len(mentions))]
+    held = [held_regions(mentions, i) for i in range(len(mentions))]
+    first = [_best(m, q, hint, set(), h) for m, q, h in zip(mentions, qualifiers, held)]
     contributions = [_context_of(m, best) for m, best in zip(mentions, first)]
     keys = [fold_place(m.span.text) for m in mentions]
     places: list[Place | None] = []
-    for mention, qualifier, key in zip(mentions, qualifiers, keys):
+    for i, (mention, qualifier, key) in enumerate(zip(mentions, qualifiers, keys)):
         # A name is no context for itself: "Georgia" must not vote for the country Georgia.
         others = [c for k, c in zip(keys, contributions) if k != key]
-        countries = hint.union(*(c[0] for c in others))
+        named = set().union(*(c[0] for c in others))
+        countries = hint | named
         regions: set[tuple[str, str]] = set().union(*(c[1] for c in others))
-        best = _best(mention, qualifier, countries, regions)
-        if best is not None and mention.kind == "spelling" and best.country_code not in countries:
+        best = _best(mention, qualifier, countries, regions, held[i])
+        if best is not None and best.country_code not in countries and (
+            mention.kind in _IN_NAMED_COUNTRY_ONLY
+            or (mention.partial and best.feature in ("admin1", "admin2") and best.population < PARTIAL_NAME_MIN_POPULATION)
+        ):
+            # A guessed spelling, "the capital", or a small region's name read from part of an
+            # unknown longer name ("Bay" of "Nelson Mandela Bay"): only in a country named otherwise.
             best = None
         if best is not None and best.feature in ("city", "admin2"):
             outside = _outside_named_region(best, mention, qualifier)
             if outside is not None:
-                places.append(replace(_place(outside, mention), precision=UNKNOWN_PLACE_IN_REGION_PRECISION, note=_IN_REGION_NOTE))
+                places.append(replace(place_of(outside, mention), precision=UNKNOWN_PLACE_IN_REGION_PRECISION, note=_IN_REGION_NOTE))
                 continue
-            if not _plausible_town(best, mention, qualifier, countries):
+            if not _plausible_town(best, mention, qualifier, countries, hinted_only=not named):
                 best = None
-        places.append(_place(best, mention) if best else None)
+        if best is not None and best.feature == "city" and not (qualifier[0] or qualifier[1]):
+            region = _region_named_nearby(i, best, mentions)
+            if region is not None:
+                places.append(replace(place_of(region, mention), precision=UNKNOWN_PLACE_IN_REGION_PRECISION, note=_NEARBY_REGION_NOTE))
+                continue
+        places.append(place_of(best, mention) if best else None)
     return places
 
 
-def _outside_named_region(town: Entry, mention: PlaceMention, qualifier: _Qualifier) -> Entry | None:
+def _outside_named_region(town: Entry, mention: PlaceMention, qualifier: Qualifier) -> Entry | None:
     """The region that qualifies a mention when its best town lies elsewhere in the same
     country: "Muqur district, Badghis" names a district of Badghis that the gazetteer lacks,
     not the town of Muqur in Ghazni. None when the town lies in the region, or no region
@@ -324,8 +389,42 @@ def _outside_named_region(town: Entry, mention: PlaceMention, qualifier: _Qualif
     return same_country[0] if same_country else None
 
 
-def _plausible_town(town: Entry, mention: PlaceMention, qualifier: _Qualifier, countries: set[str]) -> bool:
-    """Whether the best town for a mention may stand: see `resolve`."""
+def _region_named_nearby(i: int, town: Entry, mentions: list[PlaceMention]) -> Entry | None:
+    """The region named shortly after a town, in the same sentence, when the town lies in
+    another region: in "the 'Qalat' area of Kushki Kuhna district, Herat", Qalat is a village
+    of Herat that the gazetteer lacks, not the town of Qalat in Zabul.
+
+    Only the first mention after the town, within `NEARBY_REGION_CHARS`, that stands as a
+    region and may be an admin1 region counts. None when it is the town's own region, or
+    not of the town's country, or when the town is big (`CITY_OVER_ADMIN1_MIN_POPULATION`);
+    a name that the text calls an area, a village or a district ("the Marwa area of Pashtun
+    Zarghun district, Herat") is the region's whatever town of that name lies elsewhere.
+    """
+    mention = mentions[i]
+    if town.population >= CITY_OVER_ADMIN1_MIN_POPULATION and not mention.designated:
+        return None
+    for following in mentions[i + 1:]:
+        if following.sentence != mention.sentence or following.span.start - mention.span.end > NEARBY_REGION_CHARS:
+            return None
+        regions = [e for e in following.candidates if e.feature == "admin1"] if following.as_region else []
+        if not regions:
+            continue
+        same = [e for e in regions if e.country_code == town.country_code]
+        if any(e.admin1 == town.admin1 for e in same):
+            return None
+        if same:
+            return same[0]
+        return regions[0] if mention.designated and len({e.country_code for e in regions}) == 1 else None
+    return None
+
+
+def _plausible_town(
+    town: Entry, mention: PlaceMention, qualifier: Qualifier, countries: set[str], *, hinted_only: bool = False
+) -> bool:
+    """Whether the best town for a mention may stand: see `resolve`. `hinted_only`: the
+    document's countries come only from the hint (nationalities, actors), none from a place
+    it names: then a name that only towns of one country bear may stand abroad
+    (`UNIQUE_FOREIGN_TOWN_MIN_POPULATION`)."""
     q_countries, q_regions, _ = qualifier
     if q_countries or q_regions:
         in_qualifier = town.country_code in q_countries or (town.country_code, town.admin1) in q_regions
@@ -333,6 +432,8 @@ def _plausible_town(town: Entry, mention: PlaceMention, qualifier: _Qualifier, c
     if town.country_code in countries:
         return True
     threshold = PARTIAL_NAME_MIN_POPULATION if mention.partial else FOREIGN_TOWN_MIN_POPULATION
+    if hinted_only and not mention.partial and all(c.country_code == town.country_code for c in mention.candidates):
+        threshold = min(threshold, UNIQUE_FOREIGN_TOWN_MIN_POPULATION)
     return (not countries and not mention.partial) or town.population >= threshold
 
 
@@ -382,42 +483,12 @@ def _single_word_candidates(
     return candidates
 
 
-def _mark_qualifiers(mentions: list[PlaceMention], text: str, offset: int) -> list[PlaceMention]:
-    marked = []
-    for current, following in zip(mentions, mentions[1:] + [None]):
-        if following is not None:
-            gap = text[current.span.end - offset:following.span.start - offset]
-            if _QUALIFIER_GAP.fullmatch(gap):
-                current = replace(current, qualified_by_next=True)
-        marked.append(current)
-    return marked
-
-
-def _qualifier(mentions: list[PlaceMention], i: int) -> _Qualifier:
-    """Countries, (country, admin1) regions and the admin1 entries that the mentions
-    qualifying mention i name.
-
-    Qualifiers chain: in "Porto-Novo (Porto-Novo, Oueme)" the commune and the department
-    both qualify the town; a qualifier of the same name as the place adds nothing.
-    """
-    countries: set[str] = set()
-    regions: set[tuple[str, str]] = set()
-    entries: list[Entry] = []
-    key = fold_place(mentions[i].span.text)
-    j = i
-    while mentions[j].qualified_by_next and j + 1 < len(mentions):
-        j += 1
-        if fold_place(mentions[j].span.text) == key:
-            continue
-        following = mentions[j].candidates
-        countries |= {c.country_code for c in following if c.feature == "country" and c.country_code}
-        admin1 = [c for c in following if c.feature == "admin1" and c.country_code]
-        regions |= {(c.country_code, c.name) for c in admin1}
-        entries += admin1
-    return countries, regions, entries
-
-
-def _best(mention: PlaceMention, qualifier: _Qualifier, countries: set[str], regions: set[tuple[str, str]]) -> Entry | None:
+def _best(
+    mention: PlaceMention, qualifier: Qualifier, countries: set[str], regions: set[tuple[str, str]],
+    held: set[tuple[str, str]] = frozenset(),  # type: ignore[assignment]
+) -> Entry | None:
+    """The best-ranked candidate (see `resolve`); `held`: the regions that hold a town the
+    mention qualifies (`tally.place_qualifiers.held_regions`), where an admin1 candidate ranks as if qualified."""
     candidates = _drop_admin1_named_after_cities(mention.candidates)
     if not candidates:
         return None
@@ -426,6 +497,8 @@ def _best(mention: PlaceMention, qualifier: _Qualifier, countries: set[str], reg
     def score(entry: Entry) -> tuple[float, int]:
         value = FEATURE_WEIGHT[entry.feature] + math.log10(1 + entry.population)
         if entry.country_code and (entry.country_code, entry.admin1) in q_regions:
+            value += QUALIFIER_ADMIN1_WEIGHT
+        elif entry.feature == "admin1" and (entry.country_code, entry.admin1) in held:
             value += QUALIFIER_ADMIN1_WEIGHT
         elif entry.country_code in q_countries or any(cc == entry.country_code for cc, _ in q_regions):
             value += QUALIFIER_COUNTRY_WEIGHT
@@ -465,11 +538,13 @@ def _context_of(mention: PlaceMention, best: Entry | None) -> tuple[set[str], se
     return countries, regions
 
 
-def _place(entry: Entry, mention: PlaceMention) -> Place:
+def place_of(entry: Entry, mention: PlaceMention) -> Place:
+    """The `Place` a gazetteer entry gives a mention, with ACLED's precision for its kind."""
     precision = PRECISION[entry.feature]
     if entry.feature == "region" and entry.country_code:
         precision = REGION_IN_ONE_COUNTRY_PRECISION
     span = mention.span
+    note = _NOTES.get(mention.kind) or (_COUNTRY_NOTE if entry.feature == "country" else None)
     return Place(
         name=entry.name,
         geonameid=entry.geonameid,
@@ -478,6 +553,6 @@ def _place(entry: Entry, mention: PlaceMention) -> Place:
         latitude=entry.latitude,
         longitude=entry.longitude,
         precision=precision,
-        note="named by an adjective of nationality" if mention.kind == "demonym" else None,
+        note=note,
         span=span,
     )

@@ -16,7 +16,8 @@ from tally import cues
 from tally.analysis import Analysis, Sentence
 from tally.errors import ConfigError
 from tally.nlp import Hit
-from tally.records import Quantity
+from tally.quantities import parse_quantity
+from tally.records import Quantity, Span
 from tally.settings import DATA_DIR
 from tally.victims import is_passive, targets
 
@@ -26,14 +27,21 @@ ANIMALS_FILE = "animals.tsv"
 #: "200 head of cattle"): a count and its noun with at most two modifiers between.
 ANIMAL_WINDOW_WORDS = 4
 
-#: A later sentence that adds a further group of dead ("3 militants were also killed").
-_ALSO = re.compile(r"\b(?:also|as well|in addition|on the other side|both sides)\b", re.IGNORECASE)
+#: A later sentence that adds a further group of dead ("3 militants were also killed", "one
+#: injured policeman later died", "several dead on the side of the attackers").
+_ALSO = re.compile(
+    r"\b(?:also|as well|in addition|on the other side|both sides|on the side of|later died"
+    r"|died (?:later|of (?:his|her|their) (?:wounds|injuries)))\b",
+    re.IGNORECASE,
+)
 #: Words between two counts that make the second a part of the first.
 _BREAKDOWN_GAP = re.compile(r"\b(?:including|among them|among whom|of whom|of them|incl)\b", re.IGNORECASE)
+#: A bracketed aside: "3 were killed (the group reported 6 were killed)".
+_ASIDE = re.compile(r"\([^()]*\)")
 #: Death verbs that are active when an object follows them.
 _ACTIVE_KILLS = {"killed", "kills", "kill", "killing"}
 #: "5 soldiers were killed or wounded": a count of casualties, the dead among them unknown.
-_KILLED_OR_WOUNDED = re.compile(r"\A\s+(?:or|and/or|and)\s+(?:wounded|injured)\b", re.IGNORECASE)
+_KILLED_OR_WOUNDED = re.compile(r"\s+(?:or|and/or|and)\s+(?:wounded|injured)\b", re.IGNORECASE)
 #: Words between a death word and a victim word that put the victim outside its object or
 #: subject ("killed five oxen belonging to a man", "the killing of the farmer's son").
 _DETACHING = re.compile(r"\b(?:belonging|owned|of|to|for|after|because|who|which|that|from|by)\b|[,;:]", re.IGNORECASE)
@@ -49,19 +57,39 @@ def deaths(analysis: Analysis, sentences: list[Sentence], triggers: list[Hit]) -
     distinct death words add up; a later sentence adds its count only when it says "also"
     (a headline and a lead repeat one toll, they do not add to it).
     """
+    return _tolls(analysis, sentences, triggers)[0]
+
+
+def casualties(analysis: Analysis, sentences: list[Sentence], triggers: list[Hit]) -> Quantity | None:
+    """"5 soldiers were killed or wounded" where the sentences count no dead: none known dead,
+    the count the high bound (ACLED codes 0). Apart from `deaths`, whose None says a sentence
+    counts no dead at all (which decides whether it is an event)."""
+    if not any(_KILLED_OR_WOUNDED.search(s.text) for s in sentences):
+        return None  # the cheap test first: this runs once per event
+    toll, mixed = _tolls(analysis, sentences, triggers)
+    return mixed if toll is None else None
+
+
+def _tolls(analysis: Analysis, sentences: list[Sentence], triggers: list[Hit]) -> tuple[Quantity | None, Quantity | None]:
+    """The dead counted (see `deaths`), and the killed-or-wounded counted where no dead are."""
     total: Quantity | None = None
     denial: Quantity | None = None
+    mixed: Quantity | None = None
     livestock_only = False
     animals = _animal_pattern(DATA_DIR)
     for sentence in sentences:
         if total is not None and not _ALSO.search(sentence.text):
             continue
         used: set[int] = set()
+        asides = _party_asides(sentence)
         for trigger in _deadly(triggers, sentence):
+            if any(a <= trigger.start_char < b for a, b in asides):
+                continue  # "3 were killed (the group reported 6 were killed)": the party's second figure
             if cues.negated(analysis, sentence, trigger):
                 denial = denial or Quantity(0, 0, "none", None)
                 continue
             if _KILLED_OR_WOUNDED.match(analysis.document.text, trigger.end_char):
+                mixed = mixed or _casualties(analysis, sentence, trigger, animals)
                 continue
             counts = _counts(analysis, sentence, trigger, animals)
             livestock_only = livestock_only or (not counts and _kills_livestock(analysis, sentence, trigger, animals))
@@ -71,8 +99,143 @@ def deaths(analysis: Analysis, sentences: list[Sentence], triggers: list[Hit]) -
                 used.add(quantity.span.start)
                 total = quantity if total is None else _add(total, quantity)
     if total is None and denial is None and livestock_only:
-        return Quantity(0, 0, None, None)  # "soldiers killed 200 cows": no one died
-    return total if total is not None else denial
+        return Quantity(0, 0, None, None), None  # "soldiers killed 200 cows": no one died
+    if total is None and denial is None:
+        return _one_victim(analysis, sentences, triggers, animals), mixed
+    return (total if total is not None else denial), None
+
+
+def _party_asides(sentence: Sentence) -> list[tuple[int, int]]:
+    """Document offsets of the bracketed asides of `sentence` that give a party's own figure."""
+    found = _ASIDE.finditer(sentence.text) if "(" in sentence.text else ()
+    return [(sentence.start + m.start(), sentence.start + m.end()) for m in found if cues.party_claim(m.group())]
+
+
+def _casualties(analysis: Analysis, sentence: Sentence, trigger: Hit, animals: re.Pattern[str]) -> Quantity | None:
+    """"5 soldiers were killed or wounded": none known dead, at most the count (ACLED codes 0)."""
+    counts = _counts(analysis, sentence, trigger, animals)
+    high = sum((q.high if q.high is not None else q.low or 0) for q in counts)
+    return Quantity(0, high, "killed or wounded, the dead not told apart", counts[0].span) if counts else None
+
+
+#: Death words that say a person died whatever they fall on; "stoned" and "executed" also
+#: fall on cars and attacks ("the car was stoned", "an attack executed against a convoy").
+_KILLS_OUTRIGHT = re.compile(r"\b(?:kill\w*|dead|death|died|alive|behead\w*|decapitated|hanged|gunned)\b", re.IGNORECASE)
+#: Words after "a" that make a count or an amount, not one person ("a number of", "a few").
+_NOT_ONE = {"number", "total", "few", "couple", "dozen", "handful", "unknown", "series", "lot", "score", "group",
+            "bomb", "roadside", "suicide", "car", "mine", "blast"}
+#: Plural heads with no "-s": "killed the police", "the crew".
+_PLURAL_HEADS = {"people", "police", "men", "women", "children", "youth", "staff", "personnel", "crew", "militia",
+                 "family", "villagers", "folk", "cattle", "livestock", "sheep", "group", "gang", "couple"}
+#: Where a noun phrase after "the" ends.
+_PHRASE_END = {"of", "in", "at", "on", "near", "from", "who", "that", "which", "with", "and", "or", "by", "after",
+               "during", "as", "before", "outside", "inside", "for", "while", "when", "to", "into", "over", "under"}
+#: Words that may stand between a singular auxiliary and the death word ("was shot and killed").
+_BETWEEN_WAS = {"reportedly", "allegedly", "also", "later", "then", "subsequently", "confirmed", "found", "and",
+                "shot", "stabbed", "beaten", "kidnapped", "abducted", "tortured", "burnt", "burned", "attacked",
+                "hacked", "lynched", "was", "being", "been", "has", "had"}
+
+
+def _one_victim(analysis: Analysis, sentences: list[Sentence], triggers: list[Hit], animals: re.Pattern[str]) -> Quantity | None:
+    """One dead when a death word with no count falls on one person its words name outside the
+    victim lexicon: "killed a park ranger", "burned him to death", "a policeman ... was killed".
+
+    The singular object of an active death word, or the singular auxiliary of a passive one
+    ("was killed"), says one person died; a plural ("killed the police") says nothing.
+    """
+    for sentence in sentences:
+        for trigger in _deadly(triggers, sentence):
+            if not _KILLS_OUTRIGHT.search(trigger.text) or cues.negated(analysis, sentence, trigger):
+                continue
+            if _KILLED_OR_WOUNDED.match(analysis.document.text, trigger.end_char):
+                continue
+            span = _singular_object(analysis, sentence, trigger, animals) or _singular_subject(analysis, sentence, trigger)
+            if span is not None:
+                return Quantity(1, 1, None, span)
+            if _animal_object(analysis, sentence, trigger, animals):
+                return Quantity(0, 0, None, None)  # "farmers killed an ox": no one died
+    return None
+
+
+def _animal_object(analysis: Analysis, sentence: Sentence, trigger: Hit, animals: re.Pattern[str]) -> bool:
+    """True when an active death word's object is an animal: "shot and killed an ox",
+    "killed and burned more than a dozen sheep"."""
+    if is_passive(analysis, trigger):
+        return False
+    doc, start = analysis.doc, trigger.end
+    if start + 1 < sentence.tok_end and doc[start].lower_ == "and" and doc[start + 1].lower_.endswith("ed"):
+        start += 2  # "killed and burned more than a dozen sheep"
+    end = _phrase_end(analysis, sentence, start)
+    return end > start and bool(animals.fullmatch(doc[end - 1].text))
+
+
+def _singular_object(analysis: Analysis, sentence: Sentence, trigger: Hit, animals: re.Pattern[str]) -> Span | None:
+    """The one person an active death word falls on: "killed a ranger", "shot him dead"."""
+    if is_passive(analysis, trigger) or _singular_aux_before(analysis, sentence, trigger):
+        return None
+    doc = analysis.doc
+    starts = [trigger.end]
+    if trigger.text.lower().startswith("to "):  # "burned him to death": the object before it
+        acts = [t for t in sentence.triggers if t.end <= trigger.start and trigger.start - t.end <= 5]
+        if acts:
+            starts.insert(0, acts[-1].end)
+    for start in starts:
+        i = start
+        if i + 1 < sentence.tok_end and doc[i].lower_ == "and" and doc[i + 1].text.lower().endswith("ed"):
+            i += 2  # "killed and mutilated a convert"
+        if i >= sentence.tok_end:
+            continue
+        first = doc[i].lower_
+        if first in {"him", "her"}:
+            return _token_span(analysis, i, i + 1)
+        if first in {"a", "an", "one", "the"}:
+            end = _phrase_end(analysis, sentence, i + 1)
+            words = [t.lower_ for t in doc[i + 1:end]]
+            if not words or words[0] in _NOT_ONE or animals.fullmatch(words[-1]):
+                continue
+            head = words[-1]
+            if head in _PLURAL_HEADS or (head.endswith("s") and not head.endswith("ss")):
+                continue
+            return _token_span(analysis, i, end)
+    return None
+
+
+def _phrase_end(analysis: Analysis, sentence: Sentence, start: int) -> int:
+    """Where the noun phrase starting at token `start` ends: at a preposition, a clause
+    word, a participle ("an ox belonging to"), punctuation, or after five words."""
+    doc, end = analysis.doc, start
+    while end < sentence.tok_end and end - start < 5 and doc[end].is_alpha:
+        word = doc[end].lower_
+        if word in _PHRASE_END or (word.endswith("ing") and end > start):
+            break
+        end += 1
+    return end
+
+
+def _singular_subject(analysis: Analysis, sentence: Sentence, trigger: Hit) -> Span | None:
+    """"A policeman in the town of Arish was killed": a passive death word after "was"."""
+    i = _singular_aux_before(analysis, sentence, trigger)
+    return None if i is None else _token_span(analysis, i, trigger.end)
+
+
+def _singular_aux_before(analysis: Analysis, sentence: Sentence, trigger: Hit) -> int | None:
+    """The token of "was" or "has been" standing before the death word, or None."""
+    doc = analysis.doc
+    i = trigger.start - 1
+    while i >= sentence.tok_start and trigger.start - i <= 5:
+        word = doc[i].lower_
+        if word in {"was", "is"} or (word == "been" and i > sentence.tok_start and doc[i - 1].lower_ == "has"):
+            return i
+        if word not in _BETWEEN_WAS:
+            return None
+        i -= 1
+    return None
+
+
+def _token_span(analysis: Analysis, start: int, end: int) -> Span:
+    doc = analysis.doc
+    first, last = doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
+    return Span(analysis.document.id, first, last, analysis.document.text[first:last])
 
 
 def _deadly(triggers: list[Hit], sentence: Sentence) -> list[Hit]:
@@ -122,11 +285,17 @@ def _victim_counts(analysis: Analysis, sentence: Sentence, trigger: Hit, animals
     return found
 
 
+#: A verb right after a victim word that makes it the subject of a clause of its own.
+_NEW_SUBJECT = re.compile(r"\s+(?:were|was|are|is|have\s+been|had\s+been)\b", re.IGNORECASE)
+
+
 def _plainly_governed(analysis: Analysis, sentence: Sentence, trigger: Hit, start: int, end: int, animals: re.Pattern[str]) -> bool:
     """True when nothing between the death word and the victim word detaches them."""
     text = analysis.document.text
     if start >= trigger.end_char:
         gap = text[trigger.end_char:start]
+        if _NEW_SUBJECT.match(text, end):
+            return False  # "killed a soldier and 3 civilians were wounded": a new clause's subject
     else:
         gap = text[end:trigger.start_char]
         if re.search(r"\b(?:and|or)\s*\Z", gap):
@@ -156,7 +325,9 @@ def _counts_animals(analysis: Analysis, sentence: Sentence, quantity: Quantity, 
     people ("one cattle breeder": the animal word only qualifies the noun after it)."""
     if quantity.span is None:
         return False
-    tokens = [t for t in analysis.doc if t.idx >= quantity.span.end][:ANIMAL_WINDOW_WORDS]
+    doc = analysis.doc  # the count lies in the sentence: read on from there, not the whole report
+    near = doc[sentence.tok_start:min(len(doc), sentence.tok_end + ANIMAL_WINDOW_WORDS)]
+    tokens = [t for t in near if t.idx >= quantity.span.end][:ANIMAL_WINDOW_WORDS]
     for token in tokens:
         if token.lower_ in {"and", "or"} or token.is_punct:
             return False
@@ -208,46 +379,222 @@ def injuries(analysis: Analysis, sentences: list[Sentence], triggers: list[Hit])
 def trigger_counts(analysis: Analysis, sentence: Sentence, trigger: Hit) -> list[Quantity]:
     """The count a death or injury word gives, with the groups coordinated with it.
 
-    Before the word ("12 soldiers were killed") the nearest count wins, and one joined to it
-    by "and" is added ("1 policeman and 2 civilians were killed"); a count after "including"
-    is a part of the one before it. After the word ("killing 12 civilians") the first count
-    wins unless a new clause starts ("killed and nine others injured"). A count before an
-    active verb with an object is its subject ("a number of villagers killed a thief").
+    Before the word ("12 soldiers were killed") the nearest count wins, and the counts listed
+    with it add up ("4 militiamen, 1 soldier and 1 policeman were killed"); a count after
+    "including" is a part of the one before it. After the word ("killing 12 civilians") the
+    first count wins, with the groups listed after it ("killing 5 herders and 2 others"),
+    unless a new clause starts ("killed and nine others injured"). A count before an active
+    verb with an object is its subject ("a number of villagers killed a thief"). A count in
+    brackets is a second source's figure ("2 policemen (7 according to the group)").
     """
     text = analysis.document.text
-    quantities = [q for q in analysis.quantities(sentence) if q.span is not None]
+    quantities = [q for q in analysis.quantities(sentence) if q.span is not None and not _in_aside(text, q, trigger)]
     before: list[Quantity] = []
     for quantity in quantities:
         if quantity.span.end > trigger.start_char:  # type: ignore[union-attr]
             break
-        gap = text[quantity.span.end:trigger.start_char]  # type: ignore[union-attr]
-        if len(gap.split()) <= 4 and not any(c in gap for c in ",;:") and " and " not in gap:
+        if _subject_gap(analysis, sentence, quantity.span.end, trigger):  # type: ignore[union-attr]
             before = [quantity]
     if before and _active_with_object(analysis, trigger):
         before = []
     if before:
-        first = before[0]
-        earlier = [q for q in quantities if q.span.end <= first.span.start]  # type: ignore[union-attr]
-        if earlier:
-            previous = earlier[-1]
-            gap = text[previous.span.end:first.span.start]  # type: ignore[union-attr]
-            words_between = [t for t in sentence.triggers if previous.span.end <= t.start_char < first.span.start]  # type: ignore[union-attr]
-            if len(gap.split()) <= 5 and not any(c in gap for c in ",;:") and not words_between:
-                if _BREAKDOWN_GAP.search(gap):
-                    return [previous]  # "12 militants including 2 commanders were killed"
-                people = any(previous.span.end <= h.start_char < first.span.start for h in sentence.victims) or any(  # type: ignore[union-attr]
-                    previous.span.end <= analysis.doc[m.token_start].idx < first.span.start for m in sentence.actors  # type: ignore[union-attr]
-                )
-                if people and re.search(r"\band\b", gap):
-                    return [previous, first]  # the count before "and" names people too
-        return before
-    for quantity in quantities:
+        listed = _listed_before(analysis, sentence, quantities, before[0])
+        following = [q for q in quantities if q.span.start >= trigger.end_char]  # type: ignore[union-attr]
+        if following and _AS_WELL_AS.fullmatch(text[trigger.end_char:following[0].span.start]):  # type: ignore[union-attr]
+            listed.append(following[0])  # "two policemen died as well as two assailants"
+        return listed
+    tail = _count_and_one(analysis, sentence, quantities, trigger)
+    if tail:
+        return tail
+    for index, quantity in enumerate(quantities):
         if quantity.span.start >= trigger.end_char:  # type: ignore[union-attr]
             gap = text[trigger.end_char:quantity.span.start]  # type: ignore[union-attr]
             if len(gap.split()) <= 3 and not any(c in gap for c in ",;:") and not re.search(r"\band\b", gap):
-                return [quantity]
+                return _listed_after(analysis, sentence, quantities[index:])
             break
     return []
+
+
+#: What may stand between a count and the death word after it: the counted noun, a
+#: passive auxiliary and adverbs ("At least 30 alleged IS militants were reportedly killed").
+SUBJECT_GAP_WORDS = 4
+PASSIVE_SUBJECT_GAP_WORDS = 7
+_PASSIVE_END = re.compile(
+    r"\b(?:were|was|are|is|have\s+been|has\s+been|had\s+been|got)"
+    r"(?:\s+(?:reportedly|allegedly|also|all|later|then|both|initially|confirmed|found))*\s*\Z",
+    re.IGNORECASE,
+)
+#: A participle and "and" right before the death word: "were shot and killed" (kept: "were").
+_VERB_AND = re.compile(r"(\b(?:were|was|are|is|been)\s+(?:\w+\s+)?)[a-z]+\s+and\s*\Z", re.IGNORECASE)
+#: Words that name people in a listed group when no lexicon word does ("2 others", "3 people").
+_PEOPLE = re.compile(r"\b(?:others?|people|persons?|individuals?)\b", re.IGNORECASE)
+#: The end of a gap that lists one more group: "4 militiamen, 1 soldier and 1 policeman",
+#: "1 council member in addition to 3 of his guards", "5 herders and 2 other people".
+_LIST_JOIN = re.compile(
+    r"(?:,\s*(?:(?:and|as\s+well\s+as|plus)\s+)?|\s+(?:and|as\s+well\s+as|plus|in\s+addition\s+to|along\s+with)\s+)"
+    r"(?:(?:his|her|their|its|the)\s+)?\Z",
+    re.IGNORECASE,
+)
+#: Words of a listed group's noun phrase: a few, none of them a verb or a clause word.
+LISTED_NOUN_WORDS = 4
+_CLAUSE_WORDS = re.compile(r"\b(?:who|which|that|when|while|after|before|were|was|are|is|had|have|has)\b", re.IGNORECASE)
+
+
+#: "1 commander and his guard were": a count, its noun, and one more person before a passive.
+_AND_ONE = re.compile(
+    r"\A\s+(?:[\w'-]+\s+){1,3}?(?:and|as\s+well\s+as)\s+(?:his|her|a|an|one|another)\s+(?:[\w'-]+\s+){0,2}?[\w'-]*[^s\W]\s+(?:were|have\s+been|had\s+been)\s+(?:\w+\s+)?\Z",
+    re.IGNORECASE,
+)
+
+
+def _count_and_one(analysis: Analysis, sentence: Sentence, quantities: list[Quantity], trigger: Hit) -> list[Quantity]:
+    """"1 Taliban commander and his guard were killed": the count and one person more."""
+    text = analysis.document.text
+    earlier = [q for q in quantities if q.span.end <= trigger.start_char]  # type: ignore[union-attr]
+    if not earlier:
+        return []
+    last = earlier[-1]
+    gap = _VERB_AND.sub(r"\1", _bare(text[last.span.end:trigger.start_char]))  # type: ignore[union-attr]
+    if not _AND_ONE.match(gap) or any(last.span.end <= t.start_char < trigger.start_char for t in sentence.triggers if t is not trigger and not _VERB_AND.search(text[:trigger.start_char])):  # type: ignore[union-attr]
+        return []
+    joint = re.search(r"\b(?:and|as\s+well\s+as)\s", text[last.span.end:trigger.start_char])  # type: ignore[union-attr]
+    at = last.span.end + (joint.end() if joint else 0)  # type: ignore[union-attr]
+    return [last, Quantity(1, 1, None, Span(analysis.document.id, at, trigger.start_char, text[at:trigger.start_char]))]
+
+
+_AS_WELL_AS = re.compile(r"\s*,?\s*(?:as\s+well\s+as|along\s+with)\s+", re.IGNORECASE)
+
+
+def _bare(gap: str) -> str:
+    """A gap without its bracketed asides: "policemen (7 according to the group) were"."""
+    return re.sub(r"\s*\([^()]*\)", "", gap)
+
+
+def _in_aside(text: str, quantity: Quantity, trigger: Hit) -> bool:
+    """True when the count sits in brackets that close before the death word."""
+    span = quantity.span
+    if span is None or span.start >= trigger.start_char:
+        return False
+    gap = text[span.end:trigger.start_char]
+    return gap.count(")") > gap.count("(") and text.rfind("(", 0, span.start) > text.rfind(")", 0, span.start)
+
+
+def _subject_gap(analysis: Analysis, sentence: Sentence, end: int, trigger: Hit) -> bool:
+    """True when a count ending at `end` is the subject of the death word after it."""
+    gap = _VERB_AND.sub(r"\1", _bare(analysis.document.text[end:trigger.start_char]))
+    if any(c in gap for c in ",;:()") or re.search(r"\band\b", gap):
+        return False
+    passive = _PASSIVE_END.search(gap) is not None
+    if not passive and any(end <= t.start_char < trigger.start_char for t in sentence.triggers):
+        return False  # "two individuals beat a woman to death": the count did the beating
+    words = len(gap.split())
+    if words <= SUBJECT_GAP_WORDS:
+        return True
+    if words > PASSIVE_SUBJECT_GAP_WORDS or not passive or _CLAUSE_WORDS.search(_PASSIVE_END.sub("", gap)):
+        return False
+    return not any(end <= t.start_char < trigger.start_char for t in sentence.triggers)
+
+
+def _listed_before(analysis: Analysis, sentence: Sentence, quantities: list[Quantity], nearest: Quantity) -> list[Quantity]:
+    """The nearest count and the counts listed before it; the total when "including" parts it."""
+    text = analysis.document.text
+    chosen = [nearest]
+    earlier = [q for q in quantities if q.span.end <= nearest.span.start]  # type: ignore[union-attr]
+    for previous in reversed(earlier):
+        first = chosen[0]
+        gap = text[previous.span.end:first.span.start]  # type: ignore[union-attr]
+        if any(previous.span.end <= t.start_char < first.span.start for t in sentence.triggers):  # type: ignore[union-attr]
+            break
+        if len(gap.split()) <= 5 and not any(c in gap for c in ",;:") and _BREAKDOWN_GAP.search(gap):
+            return [previous]  # "12 militants including 2 commanders were killed"
+        if not _listed(analysis, sentence, previous.span.end, first.span.start, people=False):  # type: ignore[union-attr]
+            break
+        if _object_of_another(analysis, sentence, previous):
+            break  # "killing 12 civilians and 4 were injured": the 12 are the killing's
+        chosen.insert(0, previous)
+    one = _one_listed_before(analysis, sentence, chosen[0])
+    return [one, *chosen] if one is not None else chosen
+
+
+#: "an agriculturalist and six pastoralists died": one person named with "a" before a listed count.
+_ONE_BEFORE = re.compile(r"(?<![\w-])(?:a|an)\s+(?:[\w'-]+\s+){0,3}?[\w'-]+\s*(?:,\s*)?(?:and|as\s+well\s+as)\s+\Z", re.IGNORECASE)
+
+
+def _one_listed_before(analysis: Analysis, sentence: Sentence, first: Quantity) -> Quantity | None:
+    """One person listed with "a" before the first count ("a soldier and 3 civilians were
+    killed"), unless a verb right before makes them its object."""
+    text = analysis.document.text
+    start = first.span.start  # type: ignore[union-attr]
+    match = _ONE_BEFORE.search(text, max(sentence.start, start - 60), start)
+    if match is None or match.end() != start:
+        return None
+    if not _names_people(analysis, sentence, match.start(), start, match.group()):
+        return None
+    if any(t.end_char <= match.start() and len(text[t.end_char:match.start()].split()) <= 2 for t in sentence.triggers):
+        return None  # "killed a soldier and 3 were wounded"
+    if any(match.start() <= t.start_char < start for t in sentence.triggers):
+        return None
+    return Quantity(1, 1, None, Span(analysis.document.id, match.start(), match.end(), match.group()))
+
+
+def _listed_after(analysis: Analysis, sentence: Sentence, following: list[Quantity]) -> list[Quantity]:
+    """The first count after the death word and the groups listed after it, up to a new verb."""
+    chosen = [following[0]]
+    for quantity in following[1:]:
+        last = chosen[-1]
+        if not _listed(analysis, sentence, last.span.end, quantity.span.start):  # type: ignore[union-attr]
+            break
+        after = [t for t in sentence.triggers if t.start_char >= quantity.span.end]  # type: ignore[union-attr]
+        gap = analysis.document.text[quantity.span.end:after[0].start_char] if after else ""  # type: ignore[union-attr]
+        if after and (len(gap.split()) <= 3 or (len(gap.split()) <= PASSIVE_SUBJECT_GAP_WORDS and _PASSIVE_END.search(gap))):
+            break  # "killing 12 civilians and 4 were injured", "killing 7 policemen, 3 militants were also injured"
+        chosen.append(quantity)
+    return chosen
+
+
+def _object_of_another(analysis: Analysis, sentence: Sentence, quantity: Quantity) -> bool:
+    """True when a word of the sentence stands right before the count ("killing 12")."""
+    text = analysis.document.text
+    return any(
+        t.end_char <= quantity.span.start and len(text[t.end_char:quantity.span.start].split()) <= 2  # type: ignore[union-attr]
+        for t in sentence.triggers
+    )
+
+
+def _listed(analysis: Analysis, sentence: Sentence, start: int, end: int, *, people: bool = True) -> bool:
+    """True when the text between two counts is a group (of people, when `people`: after a
+    death word a count may be of anything it destroyed) and a list joint."""
+    gap = _bare(analysis.document.text[start:end])
+    joint = _LIST_JOIN.search(gap)
+    if joint is None:
+        return False
+    noun = gap[:joint.start()]
+    if not noun.strip() or len(noun.split()) > LISTED_NOUN_WORDS or any(c in noun for c in ",;:") or _CLAUSE_WORDS.search(noun):
+        return False
+    if any(start <= t.start_char < end for t in sentence.triggers):
+        return False
+    if not people:
+        return True
+    return _names_people(analysis, sentence, start, end, noun) or _names_people(
+        analysis, sentence, end, _words_end(analysis.document.text, end, LISTED_NOUN_WORDS), ""
+    )
+
+
+def _names_people(analysis: Analysis, sentence: Sentence, start: int, end: int, noun: str) -> bool:
+    """True when a stretch of text names people: a victim or actor word, "others", or a
+    capitalised group name ("two Fulani and two Pila Pila were killed")."""
+    text = analysis.document.text[start:end]
+    if _PEOPLE.search(text) or re.search(r"(?<![.!?]\s)\b[A-Z][a-z]+", noun):
+        return True
+    return any(start <= h.start_char < end for h in sentence.victims) or any(
+        start <= analysis.doc[m.token_start].idx < end for m in sentence.actors
+    )
+
+
+def _words_end(text: str, start: int, count: int) -> int:
+    """Where the `count` words after `start` end."""
+    match = re.match(r"(?:\W*\w+){0,%d}" % count, text[start:])
+    return start + (match.end() if match else 0)
 
 
 def _active_with_object(analysis: Analysis, trigger: Hit) -> bool:
@@ -255,5 +602,8 @@ def _active_with_object(analysis: Analysis, trigger: Hit) -> bool:
     if trigger.text.lower() not in _ACTIVE_KILLS or is_passive(analysis, trigger):
         return False
     tokens = analysis.tokens
-    following = tokens[trigger.end].lower() if trigger.end < len(tokens) else ""
+    at = trigger.end
+    if at + 1 < len(tokens) and tokens[at].lower() == "and" and tokens[at + 1].lower().endswith("ed"):
+        at += 2  # "villagers killed and beheaded a man"
+    following = tokens[at].lower() if at < len(tokens) else ""
     return following in _OBJECT_STARTS or following.isdigit()
