@@ -40,6 +40,7 @@ eval: install
 	$(TALLY) eval acled $(EVAL_DIR)/acled/
 	$(TALLY) eval case2021 $(EVAL_DIR)/case2021/
 	$(TALLY) eval geo $(EVAL_DIR)/geo/
+	$(TALLY) eval clusters eval/clusters/
 
 clean:
 	rm -rf $(VENV) $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm .pytest_cache

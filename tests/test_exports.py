@@ -100,3 +100,81 @@ def test_empty_exports_are_still_valid() -> None:
 def test_unknown_format_is_a_config_error_listing_the_formats() -> None:
     with pytest.raises(ConfigError, match="'ucdp'.*acled, geojson, jsonl"):
         export(incidents(), "ucdp", io.StringIO())
+
+
+# -- reviewers' values and statuses ------------------------------------------------------------
+
+
+def test_every_acled_row_is_tagged_with_its_status() -> None:
+    execution, clash, nowhere = incidents()
+    discounted = Incident(clash.id, clash.events, status="discounted", edits=(("status", "discounted"),))
+    out = io.StringIO()
+    export([execution, discounted, nowhere], "acled", out)
+    tags = [row["tags"].split("; ") for row in csv.DictReader(io.StringIO(out.getvalue()))]
+    assert [t[-1] for t in tags] == ["status: corroborated", "status: discounted", "status: unverified"]
+
+
+def test_a_reviewers_values_are_exported_over_the_lead_reports() -> None:
+    execution = incidents()[0]
+    edited = Incident(execution.id, execution.events, status="corroborated", edits=(
+        ("event_type", "Battles"), ("sub_event_type", "Armed clash"), ("method", "stabbing"),
+        ("perpetrators", ["Group A", "Group B"]), ("place", "Husaybah"),
+        ("date", {"start": "2015-04-01", "end": "2015-04-30", "precision": "month"}), ("fatalities_low", 2)))
+    row = next(csv.DictReader(io.StringIO(_written([edited], "acled"))))
+    assert (row["event_type"], row["sub_event_type"], row["disorder_type"]) == ("Battles", "Armed clash",
+                                                                                 "Political violence")
+    assert (row["actor1"], row["actor2"], row["location"], row["admin1"]) == ("Group A", "Group B", "Husaybah", "Anbar")
+    assert (row["event_date"], row["time_precision"], row["fatalities"]) == ("2015-04-01", "3", "2")
+    assert (row["latitude"], row["longitude"]) == ("", "")  # the gazetteer's point was of the old place
+    assert summary(edited).startswith("In April 2015, Group A, Group B: Battles - armed clash (stabbing) in Husaybah")
+    feature = json.loads(_written([edited], "geojson"))["features"][0]
+    assert feature["geometry"] is None
+    assert (feature["properties"]["event_type"], feature["properties"]["place"]["name"]) == ("Battles", "Husaybah")
+
+
+def _written(records: list[Incident], format: str) -> str:
+    out = io.StringIO()
+    export(records, format, out)
+    return out.getvalue()
+
+
+# -- from the store (SQLite and PostgreSQL) ----------------------------------------------------
+
+
+@pytest.fixture
+def store(db_url: str):
+    from store_records import QAIM, make_resolver
+    from tally.records import Extraction
+    from tally.store import Store
+
+    reports = (
+        ("Gunmen shot three traders dead in Mosul on 10 May, an official said.", "Gunmen shot", MOSUL),
+        ("Gunmen killed two farmers in Al Qa'im on 10 May, residents said.", "Gunmen killed", QAIM),
+    )
+    with Store.open(db_url) as opened:
+        for text, phrase, place in reports:
+            document = make_document(text)
+            opened.add_extraction(Extraction(document, (make_event(document, 0, phrase, place=place),)),
+                                  resolver=make_resolver(), run_id="r1")
+        yield opened
+
+
+def test_exports_from_the_store_show_edits_and_statuses_and_leave_out_merged_incidents(store) -> None:
+    reviewer = store.reviewer("ana")
+    reviewer.edit(1, "event_type", "Explosions/Remote violence", reason="the official later said a bomb")
+    reviewer.edit(1, "place", "Mosul Old City", reason="the market, not the city")
+    reviewer.set_status(2, "discounted", reason="the residents retracted")
+    acled = list(csv.DictReader(io.StringIO(_written(store.incidents(), "acled"))))
+    assert [(r["event_id_cnty"], r["event_type"], r["location"]) for r in acled] == [
+        ("IRQ1", "Explosions/Remote violence", "Mosul Old City"), ("IRQ2", "Violence against civilians", "Al Qa'im")]
+    assert acled[1]["tags"].endswith("status: discounted")
+    features = json.loads(_written(store.incidents(), "geojson"))["features"]
+    assert [(f["properties"]["event_type"], f["properties"]["place"]["name"], f["properties"]["status"])
+            for f in features] == [("Explosions/Remote violence", "Mosul Old City", "unverified"),
+                                   ("Violence against civilians", "Al Qa'im", "discounted")]
+    reviewer.set_status(2, "automatic", reason="the retraction was itself retracted")
+    reviewer.merge(1, 2, reason="one attack")
+    for format in EXPORT_FORMATS:
+        assert export(store.incidents(), format, io.StringIO()) == 1
+    [feature] = json.loads(_written(store.incidents(), "geojson"))["features"]
+    assert feature["id"] == "1" and len(feature["properties"]["reports"]) == 2

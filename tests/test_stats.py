@@ -84,3 +84,77 @@ def test_place_falls_back_to_any_event_that_has_one() -> None:
     incident = Incident("9", (make_event(doc, 0, "Militants", place=None, confidence=0.9),
                               make_event(doc, 1, "three men", place=QAIM, confidence=0.1)))
     assert stats([incident], ["admin1"])[0].keys == ("Anbar",)
+
+
+# -- reviewers' values, discounted and merged incidents ----------------------------------------
+
+
+def test_a_reviewers_values_are_grouped_over_the_lead_reports() -> None:
+    qaim, mosul, raqqa = incidents()
+    edited = Incident(qaim.id, qaim.events, status="corroborated", edits=(
+        ("event_type", "Battles"), ("method", "stabbing"), ("admin1", "Nineveh"), ("country_code", "SY"),
+        ("date", {"start": "2014-08-01", "end": "2014-08-31", "precision": "month"}),
+        ("perpetrators", ["Group C"]), ("fatalities_low", 5), ("fatalities_high", 6)))
+    rows = {r.keys: r for r in stats([edited, mosul, raqqa], ["event_type", "method"])}
+    assert rows[("Battles", "stabbing")].incidents == 1
+    assert ("Violence against civilians", "shooting") not in rows
+    assert {r.keys for r in stats([edited], ["country", "admin1", "month", "perpetrator"])} == {
+        ("SY", "Nineveh", "2014-08", "Group C")}
+    assert stats([edited], [])[0] == StatRow((), 1, 5, 6, 2)
+
+
+def test_discounted_incidents_are_out_of_the_totals_unless_asked_for() -> None:
+    qaim, mosul, raqqa = incidents()
+    discounted = Incident(mosul.id, mosul.events, status="discounted", edits=(("status", "discounted"),))
+    assert stats([qaim, discounted, raqqa], []) == [StatRow((), 2, 2, 3, 3)]
+    assert stats([qaim, discounted, raqqa], [], include_discounted=True) == [StatRow((), 3, 6, 7, 4)]
+    assert {r.keys[0] for r in stats([qaim, discounted, raqqa], ["status"], include_discounted=True)} == {
+        "corroborated", "unverified", "discounted"}
+
+
+# -- from the store (SQLite and PostgreSQL): what a reviewer decided is what stats count -------
+
+
+@pytest.fixture
+def store(db_url: str):
+    from store_records import make_resolver
+    from tally.records import Extraction
+    from tally.store import Store
+
+    reports = (
+        ("Gunmen shot three traders dead in Mosul on 10 May, an official said.", "Gunmen shot", MOSUL, (3, 3)),
+        ("Gunmen killed two farmers in Al Qa'im on 10 May, residents said.", "Gunmen killed", QAIM, (2, 2)),
+        ("A car bomb killed seven people in Raqqa on 10 May, a monitor said.", "A car bomb", RAQQA, (7, 7)),
+    )
+    with Store.open(db_url) as opened:
+        for text, phrase, place, killed in reports:
+            document = make_document(text)
+            opened.add_extraction(Extraction(document, (make_event(document, 0, phrase, place=place, killed=killed),)),
+                                  resolver=make_resolver(), run_id="r1")
+        assert [(i.id, i.fatalities_low) for i in opened.incidents()] == [("1", 3), ("2", 2), ("3", 7)]
+        yield opened
+
+
+def test_stats_from_the_store_follow_the_reviewers_edits(store) -> None:
+    reviewer = store.reviewer("ana")
+    reviewer.edit(3, "event_type", "Explosions/Remote violence", reason="a car bomb, not a shooting")
+    reviewer.edit(3, "method", "car bomb", reason="the monitor's later report")
+    reviewer.edit(2, "place", "Husaybah", reason="the border town, not the district")
+    by_type = {r.keys: r.fatalities_low for r in stats(store.incidents(), ["event_type", "method"])}
+    assert by_type == {("Violence against civilians", "shooting"): 5, ("Explosions/Remote violence", "car bomb"): 7}
+    by_country = {r.keys: r.incidents for r in stats(store.incidents(), ["country", "admin1"])}
+    assert by_country == {("IQ", "Nineveh"): 1, ("IQ", "Anbar"): 1, ("SY", "Raqqa"): 1}
+    shown = {i.id: i.to_dict() for i in store.incidents()}
+    assert shown["2"]["place"]["name"] == "Husaybah" and shown["3"]["event_type"] == "Explosions/Remote violence"
+
+
+def test_stats_from_the_store_leave_out_discounted_and_merged_away_incidents(store) -> None:
+    reviewer = store.reviewer("ana")
+    reviewer.set_status(3, "discounted", reason="the video is from another war")
+    reviewer.merge(1, 2, reason="one shooting, two places named")
+    assert [i.id for i in store.incidents()] == ["1", "3"]
+    assert stats(store.incidents(), []) == [StatRow((), 1, 2, 3, 2)]
+    assert stats(store.incidents(), [], include_discounted=True) == [StatRow((), 2, 9, 10, 3)]
+    assert {r.keys for r in stats(store.incidents(), ["status"], include_discounted=True)} == {
+        (store.incident(1).status,), ("discounted",)}
+    assert store.incident(1).status != "discounted"

@@ -26,9 +26,9 @@ from store_records import (
     make_resolver,
     numbered_extraction,
 )
-from tally.errors import ConfigError, InputError, NotFoundError, StorageError
+from tally.errors import ConfigError, InputError, NotFoundError, ReviewError, StorageError
 from tally.migrations.tables import metadata
-from tally.records import Extraction, Source
+from tally.records import Extraction, Source, When
 from tally.store import Store
 
 TESTS = Path(__file__).resolve().parent
@@ -83,7 +83,7 @@ def test_open_twice_and_upgrade_are_idempotent(db_url: str) -> None:
         opened.upgrade()
         assert len(opened.documents()) == 1
         with opened._engine.connect() as conn:
-            assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalars().all() == ["0001"]
+            assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalars().all() == ["0002"]
 
 
 def test_tables_land_where_the_url_points(db_url: str) -> None:
@@ -182,6 +182,27 @@ def test_events_of_unknown_date_are_candidates_for_nothing(store: Store) -> None
     [b] = add(store, Extraction(two, (make_event(two, 0, "a man was shot", day=None),)))
     assert a != b
     assert store.incident(a).events[0].when.precision == "unknown"
+
+
+@pytest.mark.parametrize("vague", [
+    When(dt.date(2015, 5, 1), dt.date(2015, 5, 31), "month"),
+    When(dt.date(2015, 1, 1), dt.date(2015, 12, 31), "year"),
+    When(dt.date(2014, 6, 1), dt.date(2015, 7, 15), "month", "since"),
+], ids=["month", "year", "since-June-2014"])
+@pytest.mark.parametrize("vague_first", [True, False], ids=["vague-first", "day-first"])
+def test_an_event_whose_dates_span_the_window_is_still_a_candidate(
+        store: Store, vague: When, vague_first: bool) -> None:
+    # The candidate search reads short spans from a bounded range of start dates and long
+    # ones (starting long before the window) apart: both, in either order, must be found.
+    vague_doc = make_document("A man was shot dead in Al Qa'im this year, a monitor said.")
+    day_doc = make_document("A man was shot dead in Al Qa'im on 10 May, residents said.")
+    vague_event = replace(make_event(vague_doc, 0, "A man was shot dead"), when=vague)
+    day_event = make_event(day_doc, 0, "A man was shot dead", day=MAY_10)
+    first, second = ((vague_doc, vague_event), (day_doc, day_event))[::1 if vague_first else -1]
+    [a] = add(store, Extraction(first[0], (first[1],)))
+    [b] = add(store, Extraction(second[0], (second[1],)))
+    assert a == b
+    assert {e.when.precision for e in store.incident(a).events} == {vague.precision, "day"}
 
 
 def test_a_syndicated_copy_joins_the_original_incidents_and_creates_none(store: Store) -> None:
@@ -286,8 +307,8 @@ def test_a_reviewer_status_survives_later_runs(store: Store) -> None:
     assert store.incident(incident_id).status == "discounted"
     [entry] = [a for a in store.audit("incident", incident_id) if a.action == "set_status"]
     assert (entry.actor, entry.old, entry.new, entry.reason) == (
-        "analyst:ana", {"status": "unverified"}, {"status": "discounted"}, "staged video")
-    with pytest.raises(ConfigError, match="valid: unverified"):
+        "analyst:ana", {"status": "unverified"}, {"status": "discounted", "reviewer_value": True}, "staged video")
+    with pytest.raises(ReviewError, match="status 'fake' does not exist; valid: unverified"):
         store.set_status(incident_id, "fake", actor="analyst:ana")
 
 

@@ -5,7 +5,16 @@ The public surface is re-exported here; everything else is private to the packag
 
 from __future__ import annotations
 
-from tally.errors import ConfigError, InputError, MissingExtraError, NotFoundError, StorageError, TallyError
+from tally.errors import (
+    ConfigError,
+    ConflictError,
+    InputError,
+    MissingExtraError,
+    NotFoundError,
+    ReviewError,
+    StorageError,
+    TallyError,
+)
 from tally.records import (
     Actor,
     Breakdown,
@@ -21,12 +30,13 @@ from tally.records import (
     Victims,
     When,
 )
-from tally.settings import Settings
+from tally.settings import IncidentPolicy, Settings
 
 __all__ = [
-    "Actor", "Breakdown", "Claim", "ConfigError", "Document", "Event", "Extraction", "Incident",
-    "InputError", "MissingExtraError", "NotFoundError", "Place", "Quantity", "Settings", "Source",
-    "Span", "StorageError", "TallyError", "Victims", "When", "extract", "Pipeline", "run", "Store",
+    "Actor", "Breakdown", "Claim", "ConfigError", "ConflictError", "Document", "Event", "Extraction", "Incident",
+    "IncidentPolicy", "InputError", "MissingExtraError", "NotFoundError", "Place", "Quantity", "ReviewError",
+    "Settings", "Source", "Span", "StorageError", "TallyError", "Victims", "When", "extract", "Pipeline", "run",
+    "Store", "Reviewer",
 ]
 
 
@@ -48,4 +58,8 @@ def __getattr__(name: str):
         from tally.store import Store
 
         return Store
+    if name == "Reviewer":
+        from tally.review import Reviewer
+
+        return Reviewer
     raise AttributeError(f"module 'tally' has no attribute {name!r}")

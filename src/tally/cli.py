@@ -34,6 +34,9 @@ err = Console(stderr=True)
 
 DbOption = Annotated[Optional[str], typer.Option("--db", help="Database URL (default: $TALLY_DB or sqlite:///tally.db).")]
 PublishedOption = Annotated[Optional[str], typer.Option("--published", help="YYYY-MM-DD, for documents that carry no date of their own.")]
+StatusOption = Annotated[Optional[list[str]], typer.Option(
+    "--status", metavar="STATUS",
+    help="Only incidents of this status (repeat for several): unverified, corroborated, contested, confirmed, discounted.")]
 
 
 class ListFormat(str, Enum):
@@ -188,7 +191,8 @@ def _extract_lines(file: str, published: dt.date | None, pipeline) -> None:
 def _open_store(db: str | None):
     from tally.store import Store
 
-    return Store.open(_settings(db).db_url)
+    settings = _settings(db)
+    return Store.open(settings.db_url, policy=settings.incident_policy)
 
 
 def _emit(rows: list[dict[str, Any]], format: ListFormat, columns: list[str], title: str) -> None:
@@ -271,15 +275,18 @@ def incidents(
     format: Annotated[ListFormat, typer.Option("--format")] = ListFormat.table,
     country: Annotated[Optional[str], typer.Option(help="ISO country code.")] = None,
     event_type: Annotated[Optional[str], typer.Option(help="ACLED event type.")] = None,
+    status: StatusOption = None,
     graphic: Annotated[bool, typer.Option("--graphic", help="Show evidence that describes graphic violence.")] = False,
 ) -> None:
-    """List incidents with place, date, low/high fatalities, sources and evidence.
+    """List incidents with place, date, low/high fatalities, sources, status and evidence.
 
-    Example: tally incidents --db sqlite:///demo.db --format json
+    Discounted incidents are listed, marked; merged-away ones are not (see `tally show ID`).
+
+    Example: tally incidents --status contested --status unverified --format json
     """
     try:
         with _open_store(db) as store:
-            found = store.incidents(country_code=country, event_type=event_type)
+            found = store.incidents(country_code=country, event_type=event_type, status=status or None)
     except TallyError as exc:
         raise _fail(exc) from exc
     if format is ListFormat.json:
@@ -337,8 +344,12 @@ def stats(
     by: Annotated[str, typer.Option("--by", help="Comma-separated fields, e.g. perpetrator,method.")],
     db: DbOption = None,
     format: Annotated[ListFormat, typer.Option("--format")] = ListFormat.table,
+    include_discounted: Annotated[bool, typer.Option(
+        "--include-discounted", help="Count incidents a reviewer discounted (left out by default).")] = False,
 ) -> None:
     """Incidents and low/high fatality totals grouped by fields.
+
+    Discounted incidents are left out unless --include-discounted; reviewers' values count.
 
     Example: tally stats --by perpetrator,method
     """
@@ -347,7 +358,7 @@ def stats(
     fields = [f.strip() for f in by.split(",") if f.strip()]
     try:
         with _open_store(db) as store:
-            rows = [r.to_dict(fields) for r in group(store.incidents(), fields)]
+            rows = [r.to_dict(fields) for r in group(store.incidents(), fields, include_discounted=include_discounted)]
     except TallyError as exc:
         raise _fail(exc) from exc
     _emit(rows, format, [*fields, "incidents", "events", "fatalities_low", "fatalities_high"], f"Incidents by {', '.join(fields)}")
@@ -358,16 +369,19 @@ def export(
     format: Annotated[ExportFormat, typer.Option("--format")],
     db: DbOption = None,
     output: Annotated[Optional[Path], typer.Option("--out", help="File to write (default: standard output).")] = None,
+    status: StatusOption = None,
 ) -> None:
     """Export incidents as ACLED-style CSV, GeoJSON or JSON Lines.
 
-    Example: tally export --format geojson --out incidents.geojson
+    Each row carries its status (ACLED: a "status: ..." tag); merged-away incidents are left out.
+
+    Example: tally export --format acled --status confirmed --status corroborated --out incidents.csv
     """
     from tally.exports import export as write
 
     try:
         with _open_store(db) as store:
-            records = store.incidents()
+            records = store.incidents(status=status or None)
         if output:
             with output.open("w", encoding="utf-8", newline="") as handle:
                 count = write(records, format.value, handle)
@@ -395,6 +409,7 @@ class EvalKind(str, Enum):
     acled = "acled"
     case2021 = "case2021"
     geo = "geo"
+    clusters = "clusters"
 
 
 class EvalFormat(str, Enum):
@@ -403,12 +418,12 @@ class EvalFormat(str, Enum):
 
 
 #: Files each kind of gold reads when a folder is given.
-EVAL_SUFFIXES = {EvalKind.acled: ".csv", EvalKind.case2021: ".tsv", EvalKind.geo: ".xml"}
+EVAL_SUFFIXES = {EvalKind.acled: ".csv", EvalKind.case2021: ".tsv", EvalKind.geo: ".xml", EvalKind.clusters: "gold.tsv"}
 
 
 @app.command("eval")
 def eval_(
-    kind: Annotated[EvalKind, typer.Argument(help="acled, case2021 or geo.")],
+    kind: Annotated[EvalKind, typer.Argument(help="acled, case2021, geo or clusters (a folder of reports with its gold.tsv).")],
     files: Annotated[list[Path], typer.Argument(metavar="FILE...", help="Gold files, or folders of them.")],
     format: Annotated[EvalFormat, typer.Option("--format")] = EvalFormat.table,
 ) -> None:
@@ -433,6 +448,11 @@ def eval_(
 
                 pipeline = default_pipeline(settings)
                 report = evaluation.combine(kind.value, [evaluation.evaluate_case(p, pipeline) for p in paths])
+            elif kind is EvalKind.clusters:
+                from tally.evaluation_clusters import evaluate_clusters
+
+                folders = [p.parent if p.name == EVAL_SUFFIXES[kind] else p for p in paths]
+                report = evaluation.combine(kind.value, [evaluate_clusters(f, settings) for f in folders])
             else:
                 from tally.gazetteer import Gazetteer
 
@@ -504,3 +524,7 @@ def gazetteer_add(
 def main() -> None:
     """Entry point of the `tally` script."""
     app()
+
+
+import tally.cli_review  # noqa: E402,F401  (registers merge, split, edit, status, note, history on `app`)
+import tally.cli_reconcile  # noqa: E402,F401  (registers reconcile on `app`)

@@ -40,3 +40,28 @@ class MissingExtraError(TallyError):
         self.package = package
         self.extra = extra
         super().__init__(f"{package} is not installed: pip install 'tally[{extra}]'")
+
+
+class ReviewError(InputError):
+    """A reviewer's decision that cannot be applied: a merge of an incident with itself, a
+    split that would leave an incident empty, a field or status that does not exist, a value
+    of the wrong kind. Raised before anything is written: the database is unchanged."""
+
+
+class ConflictError(TallyError):
+    """Someone changed an incident between the moment a reviewer read it and their change.
+
+    The change is refused (and the refusal written to the audit log), so the later decision
+    never silently erases the earlier one: the reviewer rereads the incident and decides again.
+    """
+
+    def __init__(self, incident_id: str, expected: int, found: int, changed_by: str | None, action: str) -> None:
+        self.incident_id = incident_id
+        self.expected = expected
+        self.found = found
+        self.changed_by = changed_by
+        self.action = action
+        super().__init__(
+            f"incident {incident_id}: {action} refused: it was changed by {changed_by or 'an unknown writer'} "
+            f"(now version {found}) since you read it (version {expected}); reread it and decide again"
+        )

@@ -1,7 +1,11 @@
 """Incidents written out for other tools: ACLED-style CSV, GeoJSON, JSON Lines.
 
 Every format is written from `Incident` records (one row or feature per incident), never
-from claims. Exports carry no evidence text: the ACLED notes are a neutral one-line summary
+from claims, with each incident's values as `Incident.to_dict` shows them: a reviewer's value
+(event type, method, place, date, perpetrators, fatalities) over the one computed from the
+reports, as in `tally show`. Every row carries the incident's status (the ACLED tags say
+"status: ..."), so a discounted incident written out is never mistaken for a credible one.
+Exports carry no evidence text: the ACLED notes are a neutral one-line summary
 built from the coded fields, and the GeoJSON keeps only the evidence spans' offsets, so
 that graphic descriptions stay behind the dashboard's content warning.
 """
@@ -9,6 +13,7 @@ that graphic descriptions stay behind the dashboard's content warning.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import json
 from collections.abc import Callable, Sequence
 from typing import Any, TextIO
@@ -60,19 +65,18 @@ def acled_row(incident: Incident) -> dict[str, str]:
     `fatalities` is ACLED's conservative figure, the incident's low one (0 when unknown).
     """
     data = incident.to_dict()
-    lead = incident.lead
     place = data["place"] or {}
     country = _country_name(place.get("country_code"))
-    when = _when(incident)
-    actor1, assoc, actor2 = _actors(incident, data["perpetrators"], country)
+    when = _when(data)
+    actor1, assoc, actor2 = _actors(data, country)
     return {
         "event_id_cnty": f"{_country_prefix(place.get('country_code'))}{incident.id}",
         "event_date": when.start.isoformat() if when.start else "",
         "year": str(when.start.year) if when.start else "",
         "time_precision": _TIME_PRECISION.get(when.precision, ""),
-        "disorder_type": _disorder_type(lead.event_type, lead.sub_event_type),
-        "event_type": lead.event_type,
-        "sub_event_type": lead.sub_event_type,
+        "disorder_type": _disorder_type(data["event_type"], data["sub_event_type"]),
+        "event_type": data["event_type"],
+        "sub_event_type": data["sub_event_type"],
         "actor1": actor1,
         "assoc_actor_1": assoc,
         "actor2": actor2,
@@ -85,33 +89,36 @@ def acled_row(incident: Incident) -> dict[str, str]:
         "geo_precision": str(place["precision"]) if place else "",
         "source": "; ".join(s["name"] for s in data["sources"]),
         "source_scale": "",
-        "notes": summary(incident),
-        "fatalities": str(incident.fatalities_low or 0),
-        "tags": "; ".join(_tags(incident)),
+        "notes": _summary(data),
+        "fatalities": str(data["fatalities_low"] or 0),
+        "tags": "; ".join(_tags(data)),
     }
 
 
 def summary(incident: Incident) -> str:
     """A neutral one-line description built from the coded fields, never from the text."""
-    data = incident.to_dict()
-    lead = incident.lead
+    return _summary(incident.to_dict())
+
+
+def _summary(data: dict[str, Any]) -> str:
     who = ", ".join(data["perpetrators"]) or "An unidentified actor"
-    what = lead.sub_event_type.lower() if lead.sub_event_type else lead.event_type.lower()
-    if lead.method:
-        what += f" ({lead.method})"
+    event_type, sub_event_type = data["event_type"] or "", data["sub_event_type"]
+    what = sub_event_type.lower() if sub_event_type else event_type.lower()
+    if data["method"]:
+        what += f" ({data['method']})"
     place = data["place"]
     where = f" in {', '.join(p for p in (place['name'], place['admin1'], _country_name(place['country_code'])) if p)}" \
         if place else ""
-    low, high = incident.fatalities_low, incident.fatalities_high
+    low, high = data["fatalities_low"], data["fatalities_high"]
     if low is None and high is None:
         toll = "no fatality figure reported"
     elif low is not None and high is not None and low != high:
         toll = f"{low} to {high} reported killed"
     else:
         toll = f"{low if low is not None else high} reported killed"
-    reports = len(incident.events)
+    reports = len(data["reports"])
     sources = data["independent_sources"]
-    return (f"{_date_phrase(_when(incident))}, {who}: {lead.event_type} - {what}{where}; {toll}; "
+    return (f"{_date_phrase(_when(data))}, {who}: {event_type} - {what}{where}; {toll}; "
             f"{reports} report{'s' * (reports != 1)}, {sources} independent source{'s' * (sources != 1)}.")
 
 
@@ -158,11 +165,12 @@ _WRITERS: dict[str, Callable[[Sequence[Incident], TextIO], int]] = {
 EXPORT_FORMATS: tuple[str, ...] = tuple(_WRITERS)
 
 
-def _when(incident: Incident) -> When:
-    lead = incident.lead
-    if lead.when.precision != "unknown":
-        return lead.when
-    return next((e.when for e in incident.events if e.when.precision != "unknown"), lead.when)
+def _when(data: dict[str, Any]) -> When:
+    """The incident's date as shown (a reviewer's, else the reports'), as a `When`."""
+    date = data["date"]
+    return When(start=dt.date.fromisoformat(date["start"]) if date["start"] else None,
+                end=dt.date.fromisoformat(date["end"]) if date["end"] else None,
+                precision=date["precision"], qualifier=date.get("qualifier"))
 
 
 def _date_phrase(when: When) -> str:
@@ -178,14 +186,14 @@ def _date_phrase(when: When) -> str:
     return f"{lead_in[:1].upper()}{lead_in[1:]} {phrase}"
 
 
-def _actors(incident: Incident, perpetrators: list[str], country: str) -> tuple[str, str, str]:
+def _actors(data: dict[str, Any], country: str) -> tuple[str, str, str]:
     """actor1, assoc_actor_1 and actor2 as ACLED fills them."""
-    lead = incident.lead
+    perpetrators = data["perpetrators"]
     actor1 = perpetrators[0] if perpetrators else ""
     others = perpetrators[1:]
-    if lead.event_type == "Battles" and others:
+    if data["event_type"] == "Battles" and others:
         return actor1, "; ".join(others[1:]), others[0]
-    civilians = any(v.category == "civilian" for v in lead.victims)
+    civilians = any(v["category"] == "civilian" for v in data["victims"])
     actor2 = (f"Civilians ({country})" if country else "Civilians") if civilians else ""
     return actor1, "; ".join(others), actor2
 
@@ -196,13 +204,14 @@ def _disorder_type(event_type: str, sub_event_type: str) -> str:
     return _DISORDER_TYPE.get(event_type, "")
 
 
-def _tags(incident: Incident) -> list[str]:
-    tags = [f"grave violation: {g}" for g in dict.fromkeys(g for e in incident.events for g in e.grave_violations)]
-    victims = incident.lead.victims
-    if any(v.women for v in victims):
+def _tags(data: dict[str, Any]) -> list[str]:
+    tags = [f"grave violation: {g}" for g in data["grave_violations"]]
+    victims = data["victims"]
+    if any(v["women"] for v in victims):
         tags.append("women targeted")
-    if any(v.children for v in victims):
+    if any(v["children"] for v in victims):
         tags.append("children targeted")
+    tags.append(f"status: {data['status']}")
     return tags
 
 

@@ -332,6 +332,43 @@ class Extraction:
 
 #: Incident statuses. `confirmed` and `discounted` are set only by a person.
 INCIDENT_STATUSES = ("unverified", "corroborated", "contested", "confirmed", "discounted")
+#: The statuses the store sets by itself from the reports (a person may set them too).
+AUTOMATIC_STATUSES = ("unverified", "corroborated", "contested")
+
+#: Incident fields a reviewer may set by hand; the value set is kept over the one computed
+#: from the reports, however many reports arrive later. `date` holds {start, end, precision}.
+EDITABLE_FIELDS = (
+    "event_type", "sub_event_type", "method", "perpetrators", "date", "place", "admin1", "country_code",
+    "fatalities_low", "fatalities_high", "fatalities_best",
+)
+#: What a place edit leaves in the place's `note`: the gazetteer's point no longer applies.
+EDITED_PLACE_NOTE = "named by a reviewer; not placed on the gazetteer"
+
+
+def best_estimate(events: tuple[Event, ...] | list[Event], policy: str = "lowest") -> int | None:
+    """One figure for an incident's dead, chosen from its reports' tolls by a stated policy.
+
+    Each report counts with its low figure (its high where it gives only "up to N"); a report
+    that denies any death is left out while another report gives a toll. "lowest" is ACLED's
+    conservative rule, "highest" the largest figure reported, "median" the middle report's
+    figure (the lower middle for an even count, so it is always a figure someone reported).
+    """
+    figures = [(e.fatalities.low if e.fatalities.low is not None else e.fatalities.high, _denies(e.fatalities))
+               for e in events if e.fatalities.known]
+    credible = sorted(f for f, denial in figures if not denial) or sorted(f for f, _ in figures)
+    if not credible:
+        return None
+    if policy == "highest":
+        highs = [e.fatalities.high if e.fatalities.high is not None else e.fatalities.low for e in events]
+        return max([h for h in highs if h is not None] + credible)
+    if policy == "median":
+        return credible[(len(credible) - 1) // 2]
+    return credible[0]
+
+
+def _denies(quantity: Quantity) -> bool:
+    """A toll that says nobody died ("no one was killed"), as `tally.tolls` codes it."""
+    return quantity.qualifier == "none" and quantity.low == 0 and quantity.high == 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -346,6 +383,19 @@ class Incident:
     events: tuple[Event, ...]
     status: str = "unverified"
     duplicate_documents: tuple[str, ...] = ()  # syndicated copies that add sources only
+    #: Fields a reviewer set (name, value), kept over the values computed from `events`.
+    edits: tuple[tuple[str, Any], ...] = ()
+    #: Bumped by every change; a reviewer's change names the version it was decided on.
+    version: int = 1
+    #: How `fatalities_best` is chosen (`tally.settings.BEST_ESTIMATE_POLICIES`).
+    estimate_policy: str = "lowest"
+
+    def edited(self, name: str) -> tuple[bool, Any]:
+        """(True, value) when a reviewer set field `name`, else (False, None)."""
+        for key, value in self.edits:
+            if key == name:
+                return True, value
+        return False, None
 
     @property
     def lead(self) -> Event:
@@ -354,15 +404,39 @@ class Incident:
 
     @property
     def fatalities_low(self) -> int | None:
+        """The lowest figure any report gives, unless a reviewer set it."""
+        edited, value = self.edited("fatalities_low")
+        if edited:
+            return value
         lows = [e.fatalities.low for e in self.events if e.fatalities.low is not None]
         return min(lows) if lows else None
 
     @property
     def fatalities_high(self) -> int | None:
-        """The highest figure any report gives ("at least 15" counts as 15)."""
+        """The highest figure any report gives ("at least 15" counts as 15), unless a reviewer set it."""
+        edited, value = self.edited("fatalities_high")
+        if edited:
+            return value
         highs = [e.fatalities.high if e.fatalities.high is not None else e.fatalities.low for e in self.events]
         known = [h for h in highs if h is not None]
         return max(known) if known else None
+
+    @property
+    def fatalities_best(self) -> int | None:
+        """The best estimate under `estimate_policy`, unless a reviewer set it.
+
+        Kept within low..high, so that a reviewer's low or high also moves the estimate.
+        """
+        edited, value = self.edited("fatalities_best")
+        if edited:
+            return value
+        best = best_estimate(self.events, self.estimate_policy)
+        low, high = self.fatalities_low, self.fatalities_high
+        if best is not None and low is not None:
+            best = max(best, low)
+        if best is not None and high is not None:
+            best = min(best, high)
+        return best
 
     def to_dict(self) -> dict[str, Any]:
         lead = self.lead
@@ -372,7 +446,7 @@ class Incident:
         )
         chains = [e.attribution for e in self.events]
         sources = _unique_sources(s for e in self.events for s in e.attribution)
-        return {
+        data = {
             "id": self.id,
             "event_type": lead.event_type,
             "sub_event_type": lead.sub_event_type,
@@ -401,7 +475,32 @@ class Incident:
                 for e in self.events
             ],
             "duplicate_documents": list(self.duplicate_documents),
+            "fatalities_best": self.fatalities_best,
+            "best_estimate_policy": self.estimate_policy,
+            "version": self.version,
+            "edited": [name for name, _ in self.edits],
         }
+        return _apply_edits(data, self.edits) if self.edits else data
+
+
+def _apply_edits(data: dict[str, Any], edits: tuple[tuple[str, Any], ...]) -> dict[str, Any]:
+    """An incident's JSON with the reviewer's values in place of the computed ones."""
+    data = dict(data)
+    for name, value in edits:
+        if name in ("place", "admin1", "country_code"):
+            place = dict(data["place"] or {"name": None, "geonameid": None, "country_code": None, "admin1": None,
+                                          "latitude": None, "longitude": None, "precision": 1, "note": None})
+            if name == "place":
+                place.update(name=value, geonameid=None, latitude=None, longitude=None, note=EDITED_PLACE_NOTE)
+            else:
+                place[name] = value
+            data["place"] = place
+        elif name == "date":
+            data["date"] = {"start": value["start"], "end": value["end"], "precision": value["precision"],
+                            "qualifier": None}
+        elif name not in ("fatalities_low", "fatalities_high", "fatalities_best"):  # properties, set above
+            data[name] = list(value) if isinstance(value, list) else value
+    return data
 
 
 def _unique(items) -> list[str]:

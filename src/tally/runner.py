@@ -77,7 +77,7 @@ def run(
     """
     settings = settings or Settings.from_env()
     report = RunReport(run_id=uuid.uuid4().hex[:12])
-    with Store.open(settings.db_url) as store:
+    with Store.open(settings.db_url, policy=settings.incident_policy) as store:
         pipeline = pipeline or default_pipeline(settings)
         index = DuplicateIndex()
         for document_id, sig in store.signatures():

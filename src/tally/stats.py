@@ -1,7 +1,8 @@
 """Casualty statistics over incidents: counts and low/high fatality totals by any fields.
 
-Incidents are counted, never events: several reports of one happening add one incident.
-Claims (aggregate figures a source asserts) are never added in here.
+Incidents are counted, never events: several reports of one happening add one incident
+(an incident a reviewer merged into another counts as that one). Claims (aggregate figures a
+source asserts) are never added in here, nor, unless asked for, incidents a reviewer discounted.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from tally.records import Incident
 UNKNOWN = "unknown"
 #: The value of `grave_violation` for an incident with no grave violation flagged.
 NO_GRAVE_VIOLATION = "none"
+#: The status of an incident a reviewer judged not to have happened as reported.
+DISCOUNTED = "discounted"
 _DATED = ("day", "week", "month")
 
 
@@ -50,45 +53,48 @@ def _many(values: Sequence[object], empty: str = UNKNOWN) -> tuple[str, ...]:
     return found or (empty,)
 
 
-def _place(incident: Incident, attribute: str) -> tuple[str, ...]:
-    place = incident.lead.place or next((e.place for e in incident.events if e.place), None)
-    return _one(getattr(place, attribute) if place else None)
+def _place(data: dict[str, Any], key: str) -> tuple[str, ...]:
+    return _one((data["place"] or {}).get(key))
 
 
-def _date(incident: Incident, length: int, precisions: Sequence[str]) -> tuple[str, ...]:
-    lead = incident.lead
-    when = lead.when if lead.when.precision != "unknown" else next(
-        (e.when for e in incident.events if e.when.precision != "unknown"), lead.when)
-    if when.start is None or when.precision not in precisions:
+def _date(data: dict[str, Any], length: int, precisions: Sequence[str]) -> tuple[str, ...]:
+    when = data["date"]
+    if not when["start"] or when["precision"] not in precisions:
         return (UNKNOWN,)
-    return (when.start.isoformat()[:length],)
+    return (when["start"][:length],)
 
 
-_FIELDS: dict[str, Callable[[Incident], tuple[str, ...]]] = {
-    "event_type": lambda i: _one(i.lead.event_type),
-    "sub_event_type": lambda i: _one(i.lead.sub_event_type),
-    "method": lambda i: _one(i.lead.method),
-    "perpetrator": lambda i: _many([a.name for e in i.events for a in e.perpetrators]),
-    "country": lambda i: _place(i, "country_code"),
-    "admin1": lambda i: _place(i, "admin1"),
-    "year": lambda i: _date(i, 4, (*_DATED, "year")),
-    "month": lambda i: _date(i, 7, _DATED),
-    "victim_category": lambda i: _many([v.category for v in i.lead.victims]),
-    "status": lambda i: _one(i.status),
-    "grave_violation": lambda i: _many([g for e in i.events for g in e.grave_violations], NO_GRAVE_VIOLATION),
+#: Each field read from the incident as `Incident.to_dict` shows it: the reviewers' values
+#: over the computed ones, so that stats agree with `tally show` and `tally incidents`.
+_FIELDS: dict[str, Callable[[dict[str, Any]], tuple[str, ...]]] = {
+    "event_type": lambda d: _one(d["event_type"]),
+    "sub_event_type": lambda d: _one(d["sub_event_type"]),
+    "method": lambda d: _one(d["method"]),
+    "perpetrator": lambda d: _many(d["perpetrators"]),
+    "country": lambda d: _place(d, "country_code"),
+    "admin1": lambda d: _place(d, "admin1"),
+    "year": lambda d: _date(d, 4, (*_DATED, "year")),
+    "month": lambda d: _date(d, 7, _DATED),
+    "victim_category": lambda d: _many([v["category"] for v in d["victims"]]),
+    "status": lambda d: _one(d["status"]),
+    "grave_violation": lambda d: _many(d["grave_violations"], NO_GRAVE_VIOLATION),
 }
 
 #: The fields `stats` can group by.
 STAT_FIELDS: tuple[str, ...] = tuple(_FIELDS)
 
 
-def stats(incidents: Sequence[Incident], by: Sequence[str]) -> list[StatRow]:
+def stats(incidents: Sequence[Incident], by: Sequence[str], *, include_discounted: bool = False) -> list[StatRow]:
     """Group `incidents` by the fields `by` and total each group.
 
     Fields (`STAT_FIELDS`): event_type, sub_event_type, method, perpetrator, country (ISO
     code), admin1, year, month ("YYYY-MM"; only dates known to the week or better), victim_category,
-    status, grave_violation. Categorical values come from the incident's lead event; place and
-    date from the lead, else the first event that has one.
+    status, grave_violation. Each value is the incident's as shown (`Incident.to_dict`): a
+    reviewer's value where one was set, else the lead event's (place and date: the lead's,
+    else the first event that has one).
+
+    Incidents a reviewer discounted (judged not to have happened as reported) are left out
+    of every total unless `include_discounted`; they stay in the database, marked.
 
     Multi-valued fields count an incident once under *each* of its values: an incident with
     two perpetrators counts under both, as do incidents with several victim categories or
@@ -106,9 +112,12 @@ def stats(incidents: Sequence[Incident], by: Sequence[str]) -> list[StatRow]:
         raise ConfigError(f"cannot group by {', '.join(unknown)}: valid fields are {', '.join(STAT_FIELDS)}")
     totals: dict[tuple[str, ...], list[int]] = {}
     for incident in incidents:
-        low = incident.fatalities_low or 0
-        high = incident.fatalities_high if incident.fatalities_high is not None else low
-        for keys in itertools.product(*(_FIELDS[name](incident) for name in by)):
+        if incident.status == DISCOUNTED and not include_discounted:
+            continue
+        data = incident.to_dict()
+        low = data["fatalities_low"] or 0
+        high = data["fatalities_high"] if data["fatalities_high"] is not None else low
+        for keys in itertools.product(*(_FIELDS[name](data) for name in by)):
             row = totals.setdefault(keys, [0, 0, 0, 0])
             row[0] += 1
             row[1] += low

@@ -10,6 +10,10 @@ document either complete (document, events, claims, incident links, audit rows) 
 Writers are serialised (SQLite `BEGIN IMMEDIATE`, a PostgreSQL advisory lock), so two
 processes never cluster the same happening into two incidents because neither saw the other.
 
+Reviewers' decisions (merge, split, edit, status, note) go through `Store.reviewer`
+(`tally.review`); each incident carries a version that every change bumps, so that a decision
+made on an older version is refused rather than silently overwriting a newer one.
+
 Statements are built once, at import, with bind parameters, and executed with parameter
 dicts: SQLAlchemy then neither re-coerces values nor re-walks a new statement per row, and a
 document's claims and audit rows each go in one `executemany`.
@@ -35,10 +39,9 @@ from sqlalchemy.exc import (
 )
 
 from tally import codec
-from tally.errors import ConfigError, MissingExtraError, NotFoundError, StorageError
+from tally.errors import MissingExtraError, NotFoundError, StorageError
 from tally.migrations.tables import audit_log, claims, documents, events, incidents
 from tally.records import (
-    INCIDENT_STATUSES,
     Claim,
     Document,
     Event,
@@ -48,7 +51,6 @@ from tally.records import (
 from tally.store_rows import (
     DOCUMENT_EXISTS,
     INSERT_DOCUMENT,
-    UPDATE_INCIDENT,
     Batch,
     assign,
     aware,
@@ -63,9 +65,11 @@ from tally.store_rows import (
     rebuild_queries,
     store_claims,
 )
+from tally.settings import IncidentPolicy
 
 if TYPE_CHECKING:
     from tally.incidents import Resolver
+    from tally.review import Reviewer
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 _WRITE = "tally_write"
@@ -98,21 +102,24 @@ class AuditEntry:
 class Store:
     """A Tally database. Open with `Store.open(url)`; use as a context manager to close it."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, policy: IncidentPolicy | None = None) -> None:
         """Wrap an engine made by `Store.open`; call `open` rather than this."""
         self._engine = engine
         self._label = engine.url.render_as_string(hide_password=True)
         self._postgres = engine.dialect.name == "postgresql"
+        self.policy = policy or IncidentPolicy()
 
     @classmethod
-    def open(cls, url: str) -> Store:
+    def open(cls, url: str, *, policy: IncidentPolicy | None = None) -> Store:
         """Open (creating or migrating as needed) the database at `url`.
 
         `sqlite:///path.db` or `postgresql[+psycopg]://user@host/db`. Raises `StorageError`
         with a one-line reason for a bad URL, a missing directory or an unreachable server.
+        `policy` (default: `Settings().incident_policy`) sets incidents' best estimate and
+        the tolerance beyond which their tolls are contested.
         """
         engine = _create_engine(_parse_url(url))
-        store = cls(engine)
+        store = cls(engine, policy)
         try:
             store._connect_once()
             store.upgrade()
@@ -190,7 +197,7 @@ class Store:
                 if duplicate_of is not None and conn.execute(
                         DOCUMENT_EXISTS, {"document_id": duplicate_of}).first() is None:
                     raise NotFoundError(f"document {document.id}: duplicate_of {duplicate_of} is not stored")
-                batch = Batch(conn, now(), actor)
+                batch = Batch(conn, now(), actor, policy=self.policy)
                 conn.execute(INSERT_DOCUMENT, document_row(document, signature, duplicate_of, batch.at, run_id))
                 batch.audit("document", document.id, "create", new={
                     "title": document.title, "url": document.url, "duplicate_of": duplicate_of})
@@ -206,19 +213,28 @@ class Store:
             raise
 
     def set_status(self, incident_id: str | int, status: str, *, actor: str, reason: str | None = None) -> Incident:
-        """Set an incident's status by hand (a reviewer's decision), with an audit row."""
-        if status not in INCIDENT_STATUSES:
-            raise ConfigError(f"unknown incident status {status!r}; valid: {', '.join(INCIDENT_STATUSES)}")
-        key = incident_key(incident_id)
-        with self._write(f"incident {incident_id}") as conn:
-            old = conn.execute(sa.select(incidents.c.status).where(incidents.c.id == key)).scalar_one_or_none()
-            if old is None:
-                raise NotFoundError(f"incident {incident_id} does not exist")
-            batch = Batch(conn, now(), actor)
-            conn.execute(UPDATE_INCIDENT, {"incident_key": key, "status": status, "updated_at": batch.at})
-            batch.audit("incident", str(key), "set_status", old={"status": old}, new={"status": status}, reason=reason)
+        """Set an incident's status by hand (a reviewer's decision, kept by later runs), audited.
+
+        Shorthand for `store.reviewer(actor).set_status(...)`.
+        """
+        return self.reviewer(actor).set_status(incident_id, status, reason=reason)
+
+    def reviewer(self, actor: str) -> Reviewer:
+        """The review operations (merge, split, edit, status, note, history) done as `actor`."""
+        from tally.review import Reviewer
+
+        return Reviewer(self, actor)
+
+    @contextmanager
+    def transaction(self, what: str, actor: str) -> Iterator[Batch]:
+        """One write transaction as `actor`: its batch's audit rows are written when it ends.
+
+        For `tally.review`; an exception inside rolls everything back.
+        """
+        with self._write(what) as conn:
+            batch = Batch(conn, now(), actor, policy=self.policy)
+            yield batch
             batch.flush()
-        return self.incident(key)
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -244,17 +260,22 @@ class Store:
             after = rows[-1][0]
 
     def incidents(self, **filters: Any) -> list[Incident]:
-        """Incidents, oldest id first, filtered by event_type, country_code, admin1, status,
-        since and until (dates, or ISO strings, on the incident's start date)."""
+        """Incidents, oldest id first, filtered by event_type, country_code, admin1, status
+        (one, or a list of which any), since and until (dates, or ISO strings, on the
+        incident's start date). An incident merged into another is never among them."""
         condition = incident_condition(filters)
         with self._read("incidents") as conn:
-            return rebuild(conn, rebuild_queries(condition))
+            return rebuild(conn, rebuild_queries(condition), policy=self.policy)
 
     def incident(self, incident_id: str | int) -> Incident:
-        """One incident by id; `NotFoundError` if there is none."""
+        """One incident by id; `NotFoundError` if there is none or it was merged into another."""
         key = incident_key(incident_id)
         with self._read(f"incident {incident_id}") as conn:
-            found = rebuild(conn, rebuild_queries(incidents.c.id == key))
+            found = rebuild(conn, rebuild_queries(incidents.c.id == key), policy=self.policy)
+            merged_into = None if found else conn.execute(
+                sa.select(incidents.c.merged_into).where(incidents.c.id == key)).scalar_one_or_none()
+        if merged_into is not None:
+            raise NotFoundError(f"incident {incident_id} was merged into incident {merged_into}")
         if not found:
             raise NotFoundError(f"incident {incident_id} does not exist")
         return found[0]

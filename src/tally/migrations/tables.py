@@ -48,6 +48,11 @@ incidents = sa.Table(
     sa.Column("admin1", sa.String()),
     sa.Column("fatalities_low", sa.Integer()),
     sa.Column("fatalities_high", sa.Integer()),
+    # 0002: review.
+    sa.Column("version", sa.Integer(), nullable=False, server_default="1"),
+    sa.Column("updated_by", sa.String()),
+    sa.Column("merged_into", sa.Integer(), index=True),
+    sa.Column("overrides", _JSON),
     sa.Index("ix_incidents_status", "status"),
 )
 
@@ -65,7 +70,7 @@ events = sa.Table(
     sa.Column("sub_event_type", sa.String(), nullable=False),
     sa.Column("method", sa.String()),
     sa.Column("date_start", sa.Date(), index=True),
-    sa.Column("date_end", sa.Date()),
+    sa.Column("date_end", sa.Date(), index=True),
     sa.Column("country_code", sa.String(8), index=True),
     sa.Column("admin1", sa.String()),
     sa.Column("geonameid", sa.Integer()),
@@ -75,6 +80,8 @@ events = sa.Table(
     sa.Column("fatalities_high", sa.Integer()),
     sa.Column("graphic", sa.Boolean(), nullable=False),
     sa.Column("record", _JSON, nullable=False),
+    # 0002: the incident a reviewer merged this event's incident from (see tally.review).
+    sa.Column("merged_from", sa.Integer()),
 )
 
 claims = sa.Table(
@@ -103,4 +110,22 @@ audit_log = sa.Table(
     sa.Column("new", _JSON),
     sa.Column("reason", sa.Text()),
     sa.Index("ix_audit_log_entity", "entity", "entity_id"),
+)
+
+#: 0002: a report a reviewer split out of an incident never returns to it.
+cannot_links = sa.Table(
+    "cannot_links", metadata,
+    sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True),
+    sa.Column(
+        "incident_id", sa.Integer(), sa.ForeignKey("incidents.id", name="fk_cannot_links_incident_id"),
+        nullable=False, index=True,
+    ),
+    sa.Column(
+        "document_id", sa.String(), sa.ForeignKey("documents.id", name="fk_cannot_links_document_id"),
+        nullable=False, index=True,
+    ),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("actor", sa.String(), nullable=False),
+    sa.Column("reason", sa.Text()),
+    sa.Column("active", sa.Boolean(), nullable=False, server_default=sa.true()),
 )
