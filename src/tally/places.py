@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from tally.gazetteer import Entry, Gazetteer
@@ -511,9 +512,11 @@ def _best(
     return max(candidates, key=score)
 
 
-def _drop_admin1_named_after_cities(candidates: tuple[Entry, ...]) -> list[Entry]:
+def _drop_admin1_named_after_cities(candidates: tuple[Entry, ...]) -> Sequence[Entry]:
     """Without the admin1 regions named like a big city of their country, or like a bigger
     city abroad ("Porto-Novo" is Benin's capital, not the Cape Verdean municipality)."""
+    if not any(c.feature == "admin1" for c in candidates):
+        return candidates  # nothing to drop (most mentions): skip the scan for big cities
     big = [c for c in candidates if c.feature == "city" and c.population >= CITY_OVER_ADMIN1_MIN_POPULATION]
     return [
         c for c in candidates
