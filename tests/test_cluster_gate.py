@@ -24,8 +24,8 @@ from tally.settings import Settings
 CORPUS = Path(__file__).resolve().parents[1] / "eval" / "clusters"
 
 # Pinned minimums: the figure measured at pinning less about 0.02.  # measured | issue's bar
-MIN_PAIRWISE_F1 = 0.918                                              # 0.938    | >= 0.90
-MIN_BCUBED_F1 = 0.952                                                # 0.972    | >= 0.90
+MIN_PAIRWISE_F1 = 0.927                                              # 0.947    | >= 0.90
+MIN_BCUBED_F1 = 0.958                                                # 0.978    | >= 0.90
 MIN_PAIRWISE_PRECISION = 0.98                                        # 1.0      |
 BAR_F1 = 0.90
 

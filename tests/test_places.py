@@ -417,3 +417,13 @@ def test_country_implied_by_a_nationality_lies_at_its_capital(gazetteer: Gazette
     capital = gazetteer.country("MA")
     assert capital is not None and (place.latitude, place.longitude) == (capital.latitude, capital.longitude)
     assert implied_country("XX", gazetteer, text, tokens, [], "doc") is None
+
+
+def test_a_news_outlet_s_name_is_not_a_place(gazetteer: Gazetteer) -> None:
+    text = "Gunmen killed three farmers near Kandi, Benin, the police told Niger Valley Times and Radio Mogadishu."
+    names = [m.span.text for m in find_places(text, gazetteer)]
+    assert "Kandi" in names and "Benin" in names
+    assert "Niger" not in names and "Mogadishu" not in names
+    # One capitalised word before the outlet word is still a place: "in Kabul Times Square" aside,
+    # a place name alone is not an outlet.
+    assert "Maiduguri" in [m.span.text for m in find_places("Police in Maiduguri said.", gazetteer)]

@@ -7,11 +7,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import accumulate, chain, repeat
 from operator import itemgetter
+from pathlib import Path
 from typing import NamedTuple
 
 from tally.gazetteer import Entry, Gazetteer
+from tally.lexicon import read_table
+from tally.settings import DATA_DIR
 from tally.text import fold_place
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:['\u2019\u02bc][^\W\d_]+)*")
@@ -225,3 +229,33 @@ def bare_possessives(tokens: list[Token], gazetteer: Gazetteer) -> list[tuple[in
         if countries:
             found.append((token.start, token.end - 1, countries))
     return found
+
+
+@lru_cache(maxsize=4)
+def outlet_words(data_dir: Path = DATA_DIR) -> tuple[frozenset[str], frozenset[str]]:
+    """(first words, last words) of news outlets' names (`places_outlet_words.tsv`), folded."""
+    rows = read_table(Path(data_dir) / "places_outlet_words.tsv")
+    first = frozenset(fold_place(r["word"]) for r in rows if r["position"] == "first")
+    last = frozenset(fold_place(r["word"]) for r in rows if r["position"] == "last")
+    return first, last
+
+
+def outlet_parts(run: list[Token], words: tuple[frozenset[str], frozenset[str]]) -> list[tuple[int, int]]:
+    """(first, end) token ranges of a run that are shaped like a news outlet's name: two or
+    more capitalised words in a row, the last an outlet word ("Niger Valley Times") or the
+    first one that opens such names ("Radio Mogadishu"). Place names inside them are the
+    outlet's, not the report's."""
+    first, last = words
+    parts = []
+    i = 0
+    while i < len(run):
+        if run[i].kind != "cap":
+            i += 1
+            continue
+        end = i
+        while end < len(run) and run[end].kind == "cap":
+            end += 1
+        if end - i >= 2 and (fold_place(run[end - 1].word) in last or fold_place(run[i].word) in first):
+            parts.append((i, end))
+        i = end
+    return parts

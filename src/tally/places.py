@@ -24,7 +24,8 @@ from dataclasses import dataclass, replace
 
 from tally.gazetteer import Entry, Gazetteer
 from tally.place_names import (
-    PersonNames, Token, abbreviations_in, bare_possessives, capitals_in, demonym_code, names_facility, person_names,
+    PersonNames, Token, abbreviations_in, bare_possessives, capitals_in, demonym_code, names_facility, outlet_parts,
+    outlet_words, person_names,
     runs_of, tokens_of,
 )
 from tally.place_qualifiers import (
@@ -150,8 +151,12 @@ def find_places(
     persons = person_names(tokens, text, gazetteer.person_words)
     lowercase_words: set[str] | None = None
     mentions: list[PlaceMention] = []
+    outlets = outlet_words()
     for run in runs_of(tokens, text):
         matches = _run_matches(run, text, gazetteer, persons)
+        outlet = outlet_parts(run, outlets)
+        if outlet:  # "Niger Valley Times", "Radio Mogadishu": the outlet's place names, not the report's
+            matches = [m for m in matches if not any(a <= m[0] < b for a, b in outlet)]
         if not matches:
             mentions += _region_spelling(run, text, gazetteer, document_id, offset)
             continue
