@@ -427,3 +427,10 @@ def test_a_news_outlet_s_name_is_not_a_place(gazetteer: Gazetteer) -> None:
     # One capitalised word before the outlet word is still a place: "in Kabul Times Square" aside,
     # a place name alone is not an outlet.
     assert "Maiduguri" in [m.span.text for m in find_places("Police in Maiduguri said.", gazetteer)]
+
+
+def test_a_name_the_text_calls_a_region_is_the_region_not_its_town(gazetteer: Gazetteer) -> None:
+    (sagaing, _myanmar) = _places("Soldiers burned houses in Sagaing region, Myanmar, on Monday.", gazetteer)
+    assert sagaing[1] is not None and sagaing[1].precision == 3 and sagaing[1].country_code == "MM"
+    (town,) = _places("Soldiers burned houses in Sagaing on Monday.", gazetteer)
+    assert town[1] is not None and town[1].precision == 1

@@ -40,6 +40,11 @@ QUALIFIER_LOOKBEHIND = 4
 _SENTENCE_BREAK = re.compile(r"[.!?;][\"'\u201d\u2019)]*\s|\n")
 #: A word after a mention that makes it a region: "Zabul province", "Kandahar and Zabul provinces".
 _REGION_WORD_AFTER = re.compile(r"\s+(?:provinces?|regions?|states?|departments?|governorates?|city)\b", re.IGNORECASE)
+#: A word after a name that calls it a first- or second-level region, not a town:
+#: "Sagaing region", "Zabul province", "Borno State" (not "city").
+_ADMIN_WORD_AFTER = re.compile(
+    r"\s+(?:provinces?|regions?|states?|departments?|governorates?|prefectures?|oblasts?)\b", re.IGNORECASE,
+)
 #: Words after a name that call it a place below a region: "the Marwa area", "Sare-Sang village".
 _DESIGNATOR_AFTER = re.compile(
     r"['\u2019]?\s+(?:areas?|villages?|districts?|locality|localities|towns?|hamlets?|camps?|neighbou?rhoods?|sub-?districts?)\b",
@@ -67,6 +72,8 @@ def mark_qualifiers(mentions: list[PlaceMention], text: str, offset: int) -> lis
         )
         designated = bool(_DESIGNATOR_AFTER.match(text, end) or (current.partial and _DESIGNATOR_AFTER_REST.match(text, end)))
         current = replace(current, sentence=sentence, as_region=as_region, designated=designated)
+        if _ADMIN_WORD_AFTER.match(text, end):
+            current = _as_admin_region(current)
         if following is not None:
             gap = text[end:following.span.start - offset]
             if current.partial:
@@ -124,3 +131,11 @@ def held_regions(mentions: list[PlaceMention], i: int) -> set[tuple[str, str]]:
         held |= {(c.country_code, c.admin1) for c in mentions[j].candidates if c.feature == "city" and c.country_code and c.admin1}
         j -= 1
     return held
+
+
+def _as_admin_region(mention: PlaceMention) -> PlaceMention:
+    """A mention the text calls a region ("Sagaing region", "Kunar province") stands for a
+    region where the name has one: its towns of that name drop out (the town of Sagaing is
+    not Sagaing Region, 100 km across). A name with no region keeps its candidates."""
+    regions = tuple(e for e in mention.candidates if e.feature in ("admin1", "admin2"))
+    return replace(mention, candidates=regions) if regions else mention
