@@ -132,3 +132,15 @@ def test_a_count_of_wounded_after_a_killing_stays_apart():
 )
 def test_counts_that_are_not_the_dead(text, expected):
     assert deaths(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The death toll from Tuesday's bombing in Kabul rose to 31, officials said.", (31, 31)),
+        ("The death toll from the car bomb in Mogadishu has risen to 22.", (22, 22)),
+        ("A bomb in Kabul killed 5 people; the death toll could rise.", (5, 5)),
+    ],
+)
+def test_a_death_toll_takes_the_figure_it_is_given_as(text, expected):
+    assert deaths(text) == expected

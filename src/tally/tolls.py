@@ -389,6 +389,8 @@ def trigger_counts(analysis: Analysis, sentence: Sentence, trigger: Hit) -> list
     """
     text = analysis.document.text
     quantities = [q for q in analysis.quantities(sentence) if q.span is not None and not _in_aside(text, q, trigger)]
+    if "toll" in trigger.text.lower():
+        return _toll_figure(text, quantities, trigger)
     before: list[Quantity] = []
     for quantity in quantities:
         if quantity.span.end > trigger.start_char:  # type: ignore[union-attr]
@@ -412,6 +414,25 @@ def trigger_counts(analysis: Analysis, sentence: Sentence, trigger: Hit) -> list
             if len(gap.split()) <= 3 and not any(c in gap for c in ",;:") and not re.search(r"\band\b", gap):
                 return _listed_after(analysis, sentence, quantities[index:])
             break
+    return []
+
+
+#: What joins "the death toll" to its figure, however far after it: "the death toll from
+#: Tuesday's bombing in Kabul rose to 31", "has risen to 22", "stood at 9", "a death toll of 4".
+_TOLL_TO_FIGURE = re.compile(
+    r"\b(?:(?:has|had|have)\s+)?(?:rose|risen|rises|climbed|climbs|reached|reaches|increased|jumped|hit|"
+    r"stands?|stood|is|was|of)\s+(?:now\s+)?(?:to\s+|at\s+)?\Z",
+    re.IGNORECASE,
+)
+
+
+def _toll_figure(text: str, quantities: list[Quantity], trigger: Hit) -> list[Quantity]:
+    """The figure a "death toll" is given as in its sentence: the first count after it that a
+    verb of level joins to it ("rose to 31"); none when the sentence gives no such figure."""
+    for quantity in quantities:
+        if quantity.span.start >= trigger.end_char and _TOLL_TO_FIGURE.search(  # type: ignore[union-attr]
+                text, trigger.end_char, quantity.span.start):  # type: ignore[union-attr]
+            return [quantity]
     return []
 
 
