@@ -528,3 +528,4 @@ def main() -> None:
 
 import tally.cli_review  # noqa: E402,F401  (registers merge, split, edit, status, note, history on `app`)
 import tally.cli_reconcile  # noqa: E402,F401  (registers reconcile on `app`)
+import tally.cli_server  # noqa: E402,F401  (registers serve and users on `app`)

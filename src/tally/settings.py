@@ -61,10 +61,17 @@ class Settings:
     min_city_population: int = 500
     #: Best estimate and contested tolerance of incidents (`TALLY_BEST_ESTIMATE` sets the first).
     incident_policy: IncidentPolicy = field(default_factory=IncidentPolicy)
+    #: Server: let requests without a token read published incidents and statistics
+    #: (`TALLY_PUBLIC_VIEW=1`). Off by default: an unauthenticated request gets nothing.
+    public_view: bool = False
+    #: Server: the map tile URL template the dashboard uses (`TALLY_TILE_URL`); None: no tiles,
+    #: the dashboard draws its points over country outlines.
+    tile_url: str | None = None
 
     @classmethod
     def from_env(cls, **overrides: object) -> "Settings":
-        """Settings from the environment (`TALLY_DB`, `TALLY_CACHE_DIR`), then `overrides`."""
+        """Settings from the environment (`TALLY_DB`, `TALLY_CACHE_DIR`, `TALLY_PUBLIC_VIEW`,
+        `TALLY_TILE_URL`), then `overrides`."""
         settings = cls()
         if os.environ.get("TALLY_DB"):
             settings = replace(settings, db_url=os.environ["TALLY_DB"])
@@ -72,5 +79,9 @@ class Settings:
             settings = replace(settings, cache_dir=Path(os.environ["TALLY_CACHE_DIR"]))
         if os.environ.get("TALLY_BEST_ESTIMATE"):
             settings = replace(settings, incident_policy=IncidentPolicy(best_estimate=os.environ["TALLY_BEST_ESTIMATE"]))
+        if os.environ.get("TALLY_PUBLIC_VIEW"):
+            settings = replace(settings, public_view=os.environ["TALLY_PUBLIC_VIEW"].strip().lower() in ("1", "true", "yes", "on"))
+        if os.environ.get("TALLY_TILE_URL"):
+            settings = replace(settings, tile_url=os.environ["TALLY_TILE_URL"])
         clean = {k: v for k, v in overrides.items() if v is not None}
         return replace(settings, **clean) if clean else settings

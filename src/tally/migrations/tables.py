@@ -53,7 +53,10 @@ incidents = sa.Table(
     sa.Column("updated_by", sa.String()),
     sa.Column("merged_into", sa.Integer(), index=True),
     sa.Column("overrides", _JSON),
+    # 0003: an editor's decision to show the incident to viewers.
+    sa.Column("published", sa.Boolean(), nullable=False, server_default=sa.false()),
     sa.Index("ix_incidents_status", "status"),
+    sa.Index("ix_incidents_published", "published"),
 )
 
 events = sa.Table(
@@ -128,4 +131,20 @@ cannot_links = sa.Table(
     sa.Column("actor", sa.String(), nullable=False),
     sa.Column("reason", sa.Text()),
     sa.Column("active", sa.Boolean(), nullable=False, server_default=sa.true()),
+)
+
+#: 0003: API users; only a salted hash of each token's secret is kept (see tally.users).
+users = sa.Table(
+    "users", metadata,
+    sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True),
+    sa.Column("name", sa.String(), nullable=False),
+    sa.Column("role", sa.String(16), nullable=False),
+    sa.Column("token_id", sa.String(32), nullable=False),
+    sa.Column("token_salt", sa.String(64), nullable=False),
+    sa.Column("token_hash", sa.String(128), nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("created_by", sa.String()),
+    sa.Column("removed_at", sa.DateTime(timezone=True)),
+    sa.UniqueConstraint("token_id", name="uq_users_token_id"),
+    sa.Index("ix_users_name", "name"),
 )
