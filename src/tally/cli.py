@@ -86,11 +86,20 @@ def run(
     db: DbOption = None,
     published: PublishedOption = None,
     text_column: Annotated[Optional[str], typer.Option(help="CSV column holding the text.")] = None,
+    dask: Annotated[Optional[str], typer.Option("--dask", metavar="ADDRESS|local:N", help=(
+        "Extract on a Dask cluster (scheduler address) or on N local worker processes; needs tally[scale]."))] = None,
+    out_dir: Annotated[Path, typer.Option("--out", help="With --dask: folder of the Parquet output (resumable).")] = Path("tally-parquet"),
+    partition_files: Annotated[Optional[int], typer.Option(help="With --dask: files per partition (default 200).")] = None,
 ) -> None:
     """Ingest reports: extract events and claims, resolve incidents, store.
 
     Example: tally run examples/ --db sqlite:///demo.db
+    (on a cluster: tally run archive/ --dask local:2 --out archive-parquet/)
     """
+    if dask is not None:
+        from tally.cli_scale import run_on_dask
+
+        return run_on_dask(paths, db, published, text_column, dask, out_dir, partition_files)
     from tally.runner import run as run_job
 
     try:

@@ -315,6 +315,13 @@ _DATABASE_JOURNALS = ("", "-wal", "-shm", "-journal")
 _DATABASE_ENDINGS = tuple(s + j for s in DATABASE_SUFFIXES for j in _DATABASE_JOURNALS)
 
 
+def list_files(path: Path) -> list[Path]:
+    """The files `read_path` reads for `path`, in its order: a folder's report files, or the
+    path itself (a missing one too, which `read_path` then reports). For `tally.scale`, which
+    splits the files into partitions before anything is read."""
+    return list(_walk(path)) if path.is_dir() else [path]
+
+
 def _walk(folder: Path) -> Iterator[Path]:
     """Report files under a folder: hidden files, README/LICENSE notes and databases left out."""
     for root, dirs, files in os.walk(folder):

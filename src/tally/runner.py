@@ -18,7 +18,7 @@ from tally.duplicates import DuplicateIndex, signature
 from tally.errors import InputError, TallyError
 from tally.incidents import Resolver
 from tally.pipeline import Pipeline, default_pipeline
-from tally.records import Document
+from tally.records import Document, Extraction
 from tally.settings import Settings
 from tally.store import Store
 
@@ -110,7 +110,18 @@ def _ingest(
     except (ValueError, IndexError, KeyError, TypeError) as exc:  # a defect, reported per document
         report.errors.append(InputError(source, f"extraction failed ({type(exc).__name__}: {exc})"))
         return
-    sig = signature(document.text)
+    store_extraction(extraction, store, index, resolver, report)
+
+
+def store_extraction(
+    extraction: Extraction, store: Store, index: DuplicateIndex, resolver: Resolver, report: RunReport,
+    sig: bytes | None = None,
+) -> None:
+    """Store one extracted document: link it to a stored original it copies, resolve its
+    events into incidents, count it in `report`. Shared with `tally.scale`, whose workers
+    extract (and sign: `sig`) and whose client stores through here, so both runs resolve alike."""
+    document = extraction.document
+    sig = sig if sig is not None else signature(document.text)
     original = index.find(sig)
     touched = store.add_extraction(
         extraction, resolver=resolver, run_id=report.run_id, signature=sig, duplicate_of=original
