@@ -79,24 +79,33 @@ def run(
     report = RunReport(run_id=uuid.uuid4().hex[:12])
     with Store.open(settings.db_url, policy=settings.incident_policy) as store:
         pipeline = pipeline or default_pipeline(settings)
-        index = DuplicateIndex()
-        for document_id, sig in store.signatures():
-            index.add(document_id, sig)
+        index = stored_index(store)
         resolver = Resolver()
         for item in read_paths(paths, published=published, text_column=text_column):
             name = item.source if isinstance(item, InputError) else (item.origin or item.id)
             if isinstance(item, InputError):
                 report.errors.append(item)
             else:
-                _ingest(item, store, pipeline, index, resolver, report)
+                ingest(item, store, pipeline, index, resolver, report)
             if progress:
                 progress(report, name)
     return report
 
 
-def _ingest(
+def stored_index(store: Store | None) -> DuplicateIndex:
+    """The near-duplicate index of every document already in `store` (empty without one):
+    what each run, API job and Dask load starts from, so a copy of a stored report is linked."""
+    index = DuplicateIndex()
+    for document_id, sig in store.signatures() if store is not None else ():
+        index.add(document_id, sig)
+    return index
+
+
+def ingest(
     document: Document, store: Store, pipeline: Pipeline, index: DuplicateIndex, resolver: Resolver, report: RunReport
 ) -> None:
+    """Extract and store one document, counted in `report` (the step `run` takes per document;
+    the server's ingest jobs take it too, so both behave alike)."""
     report.read += 1
     if store.has_document(document.text_sha256):
         report.already_stored += 1

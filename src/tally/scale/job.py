@@ -35,10 +35,9 @@ from pathlib import Path
 from typing import Any
 
 from tally.documents import list_files
-from tally.duplicates import DuplicateIndex
 from tally.errors import ConfigError, InputError, StorageError
 from tally.incidents import Resolver
-from tally.runner import RunReport, store_extraction
+from tally.runner import RunReport, store_extraction, stored_index
 from tally.scale import cluster
 from tally.scale.parts import (
     QUARANTINED,
@@ -220,9 +219,7 @@ class _Loader:
         self.store = store
         self.report = report
         self.progress = progress
-        self.index = DuplicateIndex()
-        for document_id, sig in store.signatures() if store else ():
-            self.index.add(document_id, sig)
+        self.index = stored_index(store)
         self.resolver = Resolver()
         self.next = 0
         self.pending: set[int] = set()

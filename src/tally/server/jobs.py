@@ -22,11 +22,10 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from tally.duplicates import DuplicateIndex
 from tally.errors import TallyError
 from tally.incidents import Resolver
 from tally.pipeline import default_pipeline
-from tally.runner import RunReport, _ingest
+from tally.runner import RunReport, ingest, stored_index
 
 if TYPE_CHECKING:
     from tally.pipeline import Pipeline
@@ -121,16 +120,14 @@ class Jobs:
         report = RunReport(run_id=f"{job.user}/{job.id}")
         try:
             pipeline = self._pipeline or default_pipeline(self._settings)
-            index = DuplicateIndex()
-            for document_id, sig in self._store.signatures():
-                index.add(document_id, sig)
+            index = stored_index(self._store)
             resolver = Resolver()
             for document in documents:
                 if self._stopping.is_set():
                     report.errors.append(TallyError("the server stopped; submit the rest again "  # type: ignore[arg-type]
                                                     "(stored documents are recognised and skipped)"))
                     break
-                _ingest(document, self._store, pipeline, index, resolver, report)
+                ingest(document, self._store, pipeline, index, resolver, report)
                 self._update(job, report)
             state = "failed" if self._stopping.is_set() else "done"
         except TallyError as exc:  # the database went away: stop, keep what was stored
