@@ -19,6 +19,7 @@ from tally.attributions import Link, chain, released_media, unify
 from tally.claims import PERIOD, is_follow_up
 from tally.nlp import Hit, Trigger
 from tally.place_scene import located_first
+from tally.quantities import parse_quantity
 from tally.records import Actor, Event, Place, Quantity, Source, Span, Victims, When
 from tally.subtypes import RECRUIT_VERBS, STATE_KINDS, acted_by_crowd, sub_event_type
 from tally.victims import targets
@@ -65,9 +66,6 @@ _SPLIT = re.compile(
 )
 #: A figure of its own in a sentence: a claim phrase there credits that figure, not the count.
 _FIGURE = re.compile(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|scores?)\b", re.IGNORECASE)
-#: A bracketed aside: "3 policemen (2 according to the group)" gives a second figure there.
-_BRACKETED = re.compile(r"\([^()]*\)")
-_SMALL_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 #: Methods that say less than any other method an event's sentences give.
 GENERIC_METHODS = {"", "execution", "armed clash", "explosion", None}
 _SCHOOL_WORDS = ("school", "hospital", "clinic", "madrasa", "classroom", "university")
@@ -361,7 +359,7 @@ def _reported_deaths(analysis: Analysis, draft: Draft, deaths: Quantity) -> Quan
         return Quantity(0, deaths.high if deaths.high is not None else deaths.low, "claimed by a party to the fighting", deaths.span)
     split = _SPLIT.search(text)
     if deaths.low and split:
-        parts = int(split.group(1)) if split.group(1).isdigit() else _SMALL_NUMBERS[split.group(1).lower()]
+        parts = parse_quantity(split.group(1)).low
         # The first event's share, the remainder going to it as ACLED spreads it (14 over 3
         # events: 5, 5, 4). A share in brackets after the remark ("(1)") is the figure the
         # record was coded with: the answer, not the report, so it is never read.
@@ -434,7 +432,8 @@ def _with_source_notes(analysis: Analysis, draft: Draft) -> list[Sentence]:
 def _party_governs(text: str, start: int, end: int) -> bool:
     """True when a party's claim phrase governs the count at `text[start:end]`: the count sits
     in a party's bracketed aside, or a claim phrase stands in its clause outside such asides."""
-    masked = _BRACKETED.sub(lambda m: " " * len(m.group()) if _FIGURE.search(m.group()) and cues.party_claim(m.group()) else m.group(), text)
+    masked = tolls.ASIDE.sub(  # "3 policemen (2 according to the group)": a second figure
+        lambda m: " " * len(m.group()) if _FIGURE.search(m.group()) and cues.party_claim(m.group()) else m.group(), text)
     return masked[start:end].isspace() or cues.party_claim_governs(masked, start, end)
 
 

@@ -37,7 +37,7 @@ _ALSO = re.compile(
 #: Words between two counts that make the second a part of the first.
 _BREAKDOWN_GAP = re.compile(r"\b(?:including|among them|among whom|of whom|of them|incl)\b", re.IGNORECASE)
 #: A bracketed aside: "3 were killed (the group reported 6 were killed)".
-_ASIDE = re.compile(r"\([^()]*\)")
+ASIDE = re.compile(r"\([^()]*\)")
 #: Death verbs that are active when an object follows them.
 _ACTIVE_KILLS = {"killed", "kills", "kill", "killing"}
 #: "5 soldiers were killed or wounded": a count of casualties, the dead among them unknown.
@@ -107,7 +107,7 @@ def _tolls(analysis: Analysis, sentences: list[Sentence], triggers: list[Hit]) -
 
 def _party_asides(sentence: Sentence) -> list[tuple[int, int]]:
     """Document offsets of the bracketed asides of `sentence` that give a party's own figure."""
-    found = _ASIDE.finditer(sentence.text) if "(" in sentence.text else ()
+    found = ASIDE.finditer(sentence.text) if "(" in sentence.text else ()
     return [(sentence.start + m.start(), sentence.start + m.end()) for m in found if cues.party_claim(m.group())]
 
 
