@@ -1,7 +1,8 @@
 """Load on loopback: concurrent readers of incident lists and statistics while one client ingests.
 
 The real server (`tally.server.create_app` under uvicorn) on a free 127.0.0.1 port, over a
-SQLite file (default) or PostgreSQL (`--db`). `--clients` threads, each with its own HTTP
+new SQLite file (default) or a new schema on the PostgreSQL server `--db` names (dropped
+after the run), so that every run starts from an empty database. `--clients` threads, each with its own HTTP
 connection, read `GET /api/incidents` and `GET /api/stats` in turn while one more client
 submits `--documents` short synthetic reports through `POST /api/documents` and polls its
 job until it finishes. Readers stop when the job is done (or at `--max-seconds`).
@@ -10,7 +11,7 @@ Prints requests per second, p50/p99 latency of the reads, ingest documents per s
 whether anything failed (a non-2xx status, a transport error, a lost document).
 
     .venv/bin/python bench/load.py --clients 50 --documents 1000
-    .venv/bin/python bench/load.py --db postgresql+psycopg://root@127.0.0.1:5432/test
+    .venv/bin/python bench/load.py --clients 50 --documents 1000 --db postgresql+psycopg://root@127.0.0.1:5432/test
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import statistics
 import tempfile
 import threading
 import time
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -64,6 +66,28 @@ def serve(app: Any, *, lifespan: str = "on", start_timeout: float = 30.0) -> Ite
     finally:
         server.should_exit = True
         thread.join(timeout=30)
+
+
+@contextmanager
+def empty_database(url: str | None, tmp: Path) -> Iterator[str]:
+    """A new SQLite file in `tmp` (no `url`), or a new schema on the PostgreSQL server at
+    `url`, dropped when the run ends; yields the URL to open."""
+    if url is None:
+        yield f"sqlite:///{tmp / 'tally.db'}"
+        return
+    import sqlalchemy as sa
+
+    base = sa.make_url(url.replace("postgresql://", "postgresql+psycopg://", 1))
+    schema = f"tally_load_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(base)
+    with admin.begin() as conn:
+        conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
+    try:
+        yield base.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(hide_password=False)
+    finally:
+        with admin.begin() as conn:
+            conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
+        admin.dispose()
 
 
 def short_documents(n: int, seed: int = 0) -> list[dict[str, Any]]:
@@ -206,11 +230,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--documents", type=int, default=1000)
-    parser.add_argument("--db", help="database URL (default: a new SQLite file in a temporary directory)")
+    parser.add_argument("--db", help="a PostgreSQL server's URL, run in a new schema there "
+                                     "(default: a new SQLite file in a temporary directory)")
     parser.add_argument("--max-seconds", type=float, default=1200.0)
     args = parser.parse_args(argv)
-    with tempfile.TemporaryDirectory() as tmp:
-        url = args.db or f"sqlite:///{Path(tmp) / 'tally.db'}"
+    with tempfile.TemporaryDirectory() as tmp, empty_database(args.db, Path(tmp)) as url:
         app = create_app(replace(Settings.from_env(db_url=url), public_view=False))
         store = app.state.tally.store
         reader = add_user(store, f"load-reader-{time.time_ns()}", "analyst", actor="bench")[1]
@@ -221,6 +245,7 @@ def main(argv: list[str] | None = None) -> int:
             result = run_load(base_url, reader, writer, documents, args.clients, args.max_seconds)
             stored = len(app.state.tally.store.documents()) - before
             idle = idle_latency(base_url, reader)
+        store.close()  # before its schema is dropped
     print(result.summary())
     print("one client, after the ingest: " + ", ".join(f"GET {p} {ms:.0f} ms" for p, ms in idle.items()))
     print(f"documents in the store: {stored} of {len(documents)} submitted")

@@ -283,7 +283,7 @@ def test_editor_publishes_and_viewer_sees_fields_only(browser: Any, base_url: st
     located = 1 if _located([incident]) else 0
     viewer.wait_for_function("n => document.querySelectorAll('path.incident-marker').length === n", arg=located)
     assert viewer.locator("#overview-summary").inner_text().startswith("1 incident, ")
-    assert viewer.locator('a[href="#/claims"]').is_hidden()
+    assert viewer.locator('a[href="#/claims"]').is_hidden() and viewer.locator('a[href="#/jobs"]').is_hidden()
     _incident_page(viewer, incident["id"])
     assert viewer.locator("#actions-title").count() == 0 and viewer.locator("#note-form").count() == 0
     if viewer.locator("#reveal-graphic").count():
@@ -333,3 +333,92 @@ def test_public_view_needs_no_token(browser: Any, corpus_db: dict[str, Any]) -> 
         assert tab.get_by_role("button", name="Sign in").is_visible()
         assert tab.locator('a[href="#/claims"]').is_hidden()
         context.close()
+
+
+def test_analyst_edits_a_field_with_the_keyboard_and_the_history_shows_it(page: Any, corpus_db: dict[str, Any]) -> None:
+    from tally.store import Store
+
+    incident = corpus_db["incidents"][2]
+    _incident_page(page, incident["id"])
+    before = page.locator(".history-entry").count()
+    page.get_by_label("Field to set").select_option("method")
+    assert page.get_by_label("New value").input_value() == (incident["method"] or "")
+    page.get_by_label("New value").fill("sniper fire")
+    page.get_by_label("Reason for the change").fill("the footage shows a sniper")
+    page.get_by_label("Reason for the change").press("Enter")  # submitted from the keyboard
+    page.wait_for_function("n => document.querySelectorAll('.history-entry').length > n", arg=before)
+    entries = page.locator(".history-entry").all_inner_texts()
+    assert any("edit by ana" in e and "sniper fire" in e and "the footage shows a sniper" in e for e in entries), entries
+    assert "sniper fire" in page.locator(".fields").inner_text()
+    assert "Field method saved." in page.locator("#message").inner_text()
+    with Store.open(corpus_db["settings"].db_url) as store:
+        assert store.incident(incident["id"]).to_dict()["method"] == "sniper fire"
+    _shot(page, "incident-edit")
+
+
+def test_review_refusals_show_the_api_message_in_the_page(page: Any, corpus_db: dict[str, Any]) -> None:
+    """A change decided on a page someone changed meanwhile is refused (409), and a merge of an
+    incident that does not exist (404): each shows the API's own words beside the forms."""
+    from tally.store import Store
+
+    incident = corpus_db["incidents"][3]
+    _incident_page(page, incident["id"])
+    with Store.open(corpus_db["settings"].db_url) as store:  # another reviewer, after the page was drawn
+        store.reviewer("rita").set_status(incident["id"], "contested", reason="two tolls disagree")
+        version = store.incident(incident["id"]).version
+    page.get_by_label("Field to set").select_option("fatalities_high")
+    page.get_by_label("New value").fill("40")
+    page.get_by_label("Reason for the change").fill("the hospital count")
+    page.get_by_role("button", name="Save field").click()
+    result = page.locator("#review-result.error")
+    result.wait_for()
+    text = result.inner_text()
+    assert text.startswith("Not saved: ") and "changed by rita" in text and f"now version {version}" in text
+    assert page.evaluate("() => document.activeElement && document.activeElement.id") == "review-result"
+    _shot(page, "incident-conflict")
+    with Store.open(corpus_db["settings"].db_url) as store:
+        assert store.incident(incident["id"]).version == version  # nothing written
+
+    page.get_by_label("Incident number to merge in").fill("987654")
+    page.get_by_label("Reason for the merge").fill("same attack")
+    page.get_by_role("button", name="Merge into this incident").click()
+    page.wait_for_function("() => document.querySelector('#review-result').textContent.includes('987654')")
+    assert "does not exist" in result.inner_text()
+
+
+def test_jobs_view_follows_a_background_ingest(page: Any, base_url: str, corpus_db: dict[str, Any]) -> None:
+    import httpx
+
+    text = "The city council met on Tuesday and approved the budget for the new library and two schools."
+    response = httpx.post(base_url + "api/documents", json={"text": text, "title": "Council budget"},
+                          headers={"Authorization": f"Bearer {corpus_db['token']}"})
+    assert response.status_code == 202, response.text
+    job = response.json()["id"]
+    page.get_by_role("link", name="Jobs").click()
+    page.wait_for_selector("#view-jobs:not([hidden])")
+    row = page.locator(f'#jobs tr[data-job="{job}"]')
+    row.wait_for()
+    page.wait_for_selector(f'#jobs tr.job-done[data-job="{job}"]')  # refreshes itself until done
+    assert "1 of 1 (100%)" in row.inner_text() and "ana" in row.inner_text()
+    assert row.locator("progress").get_attribute("value") == "1"
+    _shot(page, "jobs")
+
+
+def test_analyst_splits_a_report_out_into_a_new_incident(page: Any, corpus_db: dict[str, Any]) -> None:
+    """Last in this file: it adds an incident to the shared corpus."""
+    from tally.store import Store
+
+    incident = next(i for i in corpus_db["incidents"] if len(i["reports"]) >= 2 and not i["graphic"])
+    moved = incident["reports"][1]
+    _incident_page(page, incident["id"])
+    page.get_by_label("Report to move into a new incident").select_option(moved["event_id"])
+    page.get_by_label("Reason for the split").fill("a different market, two days later")
+    page.get_by_role("button", name="Split out").click()
+    page.wait_for_function("() => /Split out into incident \\d+/.test(document.querySelector('#message').textContent)")
+    created = page.locator("#message").inner_text().rsplit(" ", 1)[-1].rstrip(".")
+    entries = page.locator(".history-entry").all_inner_texts()
+    assert any("split by ana" in e and "a different market" in e for e in entries), entries
+    with Store.open(corpus_db["settings"].db_url) as store:
+        assert moved["event_id"] not in {e.id for e in store.incident(incident["id"]).events}
+        assert [e.id for e in store.incident(created).events] == [moved["event_id"]]
+    _shot(page, "incident-split")

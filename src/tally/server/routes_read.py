@@ -1,7 +1,8 @@
 """The API's read endpoints: incidents, history, claims, statistics, reconcile, exports.
 
-Each is one library call (`Store.incidents`, `Reviewer.history`, `tally.stats.stats`, ...)
-plus the viewer's cut (`tally.server.views`). Plain `def` endpoints: FastAPI runs them in
+Each is one library call (`Reviewer.history`, `tally.stats.stats`, ...; incident lists and
+statistics through `tally.server.queries`, which filters, pages and groups in SQL) plus the
+viewer's cut (`tally.server.views`). Plain `def` endpoints: FastAPI runs them in
 its thread pool, so a long export never stalls the event loop.
 """
 
@@ -17,12 +18,13 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Response
 from tally.errors import NotFoundError
 from tally.exports import EXPORT_FORMATS, export, geojson_feature
 from tally.reconcile import reconcile_store
+from tally.records import EDITABLE_FIELDS
 from tally.server.auth import Analyst, State, Viewer
+from tally.server.queries import Found, Page, find_incidents, incident_page, incident_stats
 from tally.server.views import (
     IncidentFilter,
     audit_dict,
     check_incident_id,
-    find_incidents,
     is_published,
     parse_bbox,
     sensitive_texts,
@@ -65,18 +67,14 @@ def _filters(
 Filters = Annotated[IncidentFilter, Depends(_filters)]
 
 
-def _visible(server: State, current: User, wanted: IncidentFilter) -> list[tuple[Any, dict[str, Any]]]:
-    """Incidents this user may see under `wanted`: a viewer only the published ones."""
-    if not current.can("analyst"):
-        if wanted.published is False:
-            return []
-        wanted = replace(wanted, published=True)
-    return find_incidents(server.store, wanted)
+def _visible(current: User, wanted: IncidentFilter) -> IncidentFilter | None:
+    """`wanted` as this user may ask it (a viewer: published incidents only); None: nothing."""
+    if current.can("analyst"):
+        return wanted
+    return None if wanted.published is False else replace(wanted, published=True)
 
 
-def _page(server: State, found: list[tuple[Any, dict[str, Any]]], current: User, limit: int,
-          offset: int) -> list[dict[str, Any]]:
-    rows = [data for _, data in found[offset:offset + limit]]
+def _shown(server: State, rows: list[dict[str, Any]], current: User) -> list[dict[str, Any]]:
     if current.can("analyst"):
         return rows
     return withhold([viewer_incident(d) for d in rows], sensitive_texts(server.store))
@@ -89,9 +87,11 @@ def me(current: Viewer) -> dict[str, Any]:
 
 @router.get("/config", summary="What the dashboard needs to know")
 def config(server: State) -> dict[str, Any]:
-    """No token needed: whether the public view is on, and the map tile URL."""
+    """No token needed: whether the public view is on, the map tile URL, and the names the
+    dashboard's menus offer."""
     return {"public_view": server.settings.public_view, "tile_url": server.settings.tile_url,
-            "stat_fields": list(STAT_FIELDS), "export_formats": list(EXPORT_FORMATS)}
+            "stat_fields": list(STAT_FIELDS), "export_formats": list(EXPORT_FORMATS),
+            "editable_fields": list(EDITABLE_FIELDS)}
 
 
 @router.get("/incidents/{incident_id}", summary="One incident with its reports, evidence and status")
@@ -162,9 +162,10 @@ def list_incidents(server: State, current: Viewer, wanted: Filters, response: Re
 
     A viewer gets published incidents only, without evidence text or report ids.
     """
-    found = _visible(server, current, wanted)
-    response.headers["X-Total-Count"] = str(len(found))
-    return _page(server, found, current, limit, offset)
+    allowed = _visible(current, wanted)
+    page = Page(0, []) if allowed is None else incident_page(server.store, allowed, limit, offset)
+    response.headers["X-Total-Count"] = str(page.total)
+    return _shown(server, [data for _, data in page.items], current)
 
 
 @router.get("/stats", summary="Incidents and low/high fatality totals by fields")
@@ -173,8 +174,11 @@ def get_stats(server: State, current: Viewer, wanted: Filters,
                                                     "(repeat, or separate with commas).")] = None,
               include_discounted: bool = False) -> dict[str, Any]:
     fields = [f.strip() for item in by or [] for f in item.split(",") if f.strip()]
-    found = _visible(server, current, wanted)
-    rows = stats([incident for incident, _ in found], fields, include_discounted=include_discounted)
+    allowed = _visible(current, wanted)
+    if allowed is None:
+        rows = stats([], fields)  # nothing to count, but an unknown field is still a 400
+    else:
+        rows = incident_stats(server.store, allowed, fields, include_discounted=include_discounted)
     result = {"by": fields, "rows": [row.to_dict(fields) for row in rows]}
     return result if current.can("analyst") else withhold(result, sensitive_texts(server.store))
 
@@ -185,7 +189,8 @@ def get_export(server: State, current: Viewer, wanted: Filters,
                ) -> Response:
     if format not in EXPORT_FORMATS:
         raise HTTPException(400, f"unknown export format {format!r}: use one of {', '.join(EXPORT_FORMATS)}")
-    found = _visible(server, current, wanted)
+    allowed = _visible(current, wanted)
+    found: list[Found] = [] if allowed is None else find_incidents(server.store, allowed)
     out = io.StringIO()
     if current.can("analyst"):
         export([incident for incident, _ in found], format, out)

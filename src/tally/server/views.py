@@ -1,8 +1,8 @@
 """What the API shows: incident filters, publication, and what a viewer may see.
 
-The store filters by the indexed columns (dates, country, admin1, event type, status); the
-rest (bounding box, actor, method, victim category, grave violation) is read from each
-incident as `Incident.to_dict` shows it, reviewers' values included, as `tally.stats` does.
+The database applies the filters that are incident columns (`tally.server.queries`); the
+rest (bounding box, actor, victim category, grave violation) is read from each incident as
+`Incident.to_dict` shows it, reviewers' values included, as `tally.stats` does (`keeps`).
 
 Viewers (and the public view) see published incidents only, and never evidence sentences,
 report or document ids, reviewers' notes or the reasons given for decisions: evidence can
@@ -66,7 +66,7 @@ class IncidentFilter:
         return {k: v for k, v in found.items() if v is not None}
 
     def keeps(self, data: dict[str, Any]) -> bool:
-        """Whether an incident (as `to_dict` shows it) passes the filters the store cannot apply."""
+        """Whether an incident (as `to_dict` shows it) passes the filters SQL cannot apply exactly."""
         place = data["place"] or {}
         if self.bbox is not None:
             lon, lat = place.get("longitude"), place.get("latitude")
@@ -74,8 +74,6 @@ class IncidentFilter:
             if lon is None or lat is None or not (west <= lon <= east and south <= lat <= north):
                 return False
         if self.actor and not any(self.actor.casefold() in p.casefold() for p in data["perpetrators"]):
-            return False
-        if self.method and (data["method"] or "").casefold() != self.method.casefold():
             return False
         if self.victim_category and self.victim_category not in {v["category"] for v in data["victims"]}:
             return False
@@ -102,21 +100,6 @@ def parse_bbox(text: str | None) -> tuple[float, float, float, float] | None:
     if not (-180 <= west <= east <= 180 and -90 <= south <= north <= 90):
         raise ConfigError(f"bbox={text!r}: need -180 <= minlon <= maxlon <= 180 and -90 <= minlat <= maxlat <= 90")
     return west, south, east, north
-
-
-def find_incidents(store: Store, wanted: IncidentFilter) -> list[tuple[Incident, dict[str, Any]]]:
-    """Incidents passing `wanted`, each with its JSON (`published` added), oldest id first."""
-    found = store.incidents(**wanted.store_filters())
-    shown = published_ids(store) if found else set()
-    kept = []
-    for incident in found:
-        is_published = incident.id in shown
-        if wanted.published is not None and is_published != wanted.published:
-            continue
-        data = {**incident.to_dict(), "published": is_published}
-        if wanted.keeps(data):
-            kept.append((incident, data))
-    return kept
 
 
 def published_ids(store: Store) -> set[str]:

@@ -10,9 +10,8 @@
   const { TOKEN_KEY, el, clear, $, showMessage, range, dateText, placeText, words, listOf, ApiError, api } = window.Tally;
   const charts = window.Tally.charts;
   const REVIEW_ROLES = ["analyst", "editor", "admin"];
-  const EDITOR_ROLES = ["editor", "admin"];
-  const ANALYST_STATUSES = ["unverified", "corroborated", "contested"];
-  const EDITOR_STATUSES = ["unverified", "corroborated", "contested", "confirmed", "discounted"];
+  // Milliseconds between refreshes of the jobs view while a job is queued or running.
+  const JOBS_REFRESH_MS = 1500;
   const CONTEXT_CHARS = 280;
 
   const state = { me: null, config: {}, map: null, outlines: null, markers: null, incidents: null };
@@ -44,7 +43,9 @@
       if (signedIn && error instanceof ApiError && error.status === 401) throw error;
     }
     const who = $("who");
-    document.querySelector('a[href="#/claims"]').hidden = !REVIEW_ROLES.includes(role());
+    for (const link of ['a[href="#/claims"]', 'a[href="#/jobs"]']) {
+      document.querySelector(link).hidden = !REVIEW_ROLES.includes(role());
+    }
     who.textContent = !state.me ? "" : signedIn ? "Signed in as " + state.me.name + " (" + state.me.role + ")"
       : "Public view: published incidents only";
     $("sign-out").hidden = !sessionStorage.getItem(TOKEN_KEY);
@@ -55,7 +56,7 @@
 
   // ---------- views and routing ----------
 
-  const VIEWS = ["token", "overview", "incidents", "claims", "incident"];
+  const VIEWS = ["token", "overview", "incidents", "claims", "jobs", "incident"];
 
   function showView(name) {
     for (const view of VIEWS) $("view-" + view).hidden = view !== name;
@@ -75,6 +76,7 @@
       if (hash.startsWith("incident/")) await showIncident(decodeURIComponent(hash.slice(9)));
       else if (hash === "incidents") await showIncidents();
       else if (hash === "claims") await showClaims();
+      else if (hash === "jobs") await showJobs();
       else await showOverview();
     } catch (error) {
       failed(error);
@@ -169,6 +171,44 @@
         "Claimed but not documented", "Incidents"].map(h => el("th", { scope: "col", text: h })))), body));
   }
 
+  // ---------- background ingests ----------
+
+  async function showJobs() {
+    showView("jobs");
+    clearTimeout(state.jobsTimer);
+    const jobs = listOf(await api("/jobs"), "jobs");
+    const box = clear($("jobs"));
+    if (!jobs.length) {
+      box.appendChild(el("p", { text: "No ingest since the server started (jobs are forgotten when it restarts)." }));
+      return;
+    }
+    const body = el("tbody");
+    for (const job of jobs) {
+      const progress = job.total ? Math.round(100 * job.done / job.total) : 100;
+      const errors = job.errors || [];
+      body.appendChild(el("tr", { class: "job job-" + job.state, "data-job": job.id },
+        el("td", {}, el("code", { text: job.id })),
+        el("td", { text: job.user }),
+        el("td", { class: "state", text: job.state }),
+        el("td", {}, el("progress", { max: job.total || 1, value: job.done,
+          "aria-label": "Job " + job.id + ": " + job.done + " of " + job.total + " documents" }),
+          " " + job.done + " of " + job.total + " (" + progress + "%)"),
+        el("td", { class: "num", text: job.stored + " new, " + job.already_stored + " already stored, "
+          + job.duplicates + " copies" }),
+        el("td", { class: "num", text: String((job.incidents || []).length) }),
+        el("td", {}, errors.length ? el("details", {}, el("summary", { text: errors.length + " refused" }),
+          el("ul", {}, errors.map(e => el("li", { text: e })))) : "none"),
+        el("td", { text: String(job.created_at || "").replace("T", " ").slice(0, 19) }),
+        el("td", { text: job.finished_at ? String(job.finished_at).replace("T", " ").slice(0, 19) : "" })));
+    }
+    box.appendChild(el("table", { class: "list jobs" },
+      el("thead", {}, el("tr", {}, ["Job", "By", "State", "Progress", "Documents", "Incidents touched", "Errors",
+        "Started (UTC)", "Finished (UTC)"].map(h => el("th", { scope: "col", text: h })))), body));
+    if (jobs.some(j => j.state === "queued" || j.state === "running")) {
+      state.jobsTimer = setTimeout(() => { if (location.hash === "#/jobs") showJobs().catch(failed); }, JOBS_REFRESH_MS);
+    }
+  }
+
   // ---------- incident page ----------
 
   async function showIncident(id) {
@@ -184,7 +224,8 @@
     body.appendChild(fields(incident));
     body.appendChild(reportsSection(incident));
     body.appendChild(historySection(history));
-    const actions = actionsSection(incident);
+    const actions = window.Tally.review.section(incident, {
+      role: role(), editable: state.config.editable_fields || [], refresh: route, failed });
     if (actions) body.appendChild(actions);
     $("incident-title").focus();
   }
@@ -372,77 +413,6 @@
     return section;
   }
 
-  function actionsSection(incident) {
-    if (!REVIEW_ROLES.includes(role())) return null;
-    const id = encodeURIComponent(incident.id);
-    const statuses = EDITOR_ROLES.includes(role()) ? EDITOR_STATUSES : ANALYST_STATUSES;
-    const section = el("section", { class: "panel", "aria-labelledby": "actions-title" },
-      el("h3", { id: "actions-title", text: "Review" }));
-    const result = el("p", { class: "message", role: "status", "aria-live": "polite" });
-
-    const select = el("select", { id: "status-select", name: "status" },
-      statuses.map(s => el("option", { value: s, selected: s === incident.status, text: s })));
-    const statusReason = el("input", { id: "status-reason", name: "reason" });
-    const statusForm = el("form", { class: "stack", id: "status-form" },
-      el("h4", { text: "Change status" }),
-      el("label", { for: "status-select", text: "New status" }), select,
-      el("label", { for: "status-reason", text: "Reason for the status (kept in the history)" }), statusReason,
-      el("button", { type: "submit", text: "Set status" }));
-    statusForm.addEventListener("submit", event => {
-      event.preventDefault();
-      submit(statusForm, result, "/incidents/" + id + "/status",
-        { status: select.value, reason: statusReason.value.trim() || null, version: incident.version || null }, "Status set to " + select.value + ".");
-    });
-
-    const note = el("textarea", { id: "note-text", name: "text", rows: 3, required: true });
-    const noteForm = el("form", { class: "stack", id: "note-form" },
-      el("h4", { text: "Add a note" }),
-      el("label", { for: "note-text", text: "Note" }), note,
-      el("button", { type: "submit", text: "Add note" }));
-    noteForm.addEventListener("submit", event => {
-      event.preventDefault();
-      submit(noteForm, result, "/incidents/" + id + "/note",
-        { text: note.value.trim() }, "Note added.");
-    });
-    const forms = el("div", { class: "forms" }, statusForm, noteForm);
-    if (EDITOR_ROLES.includes(role())) forms.appendChild(publishForm(incident, id, result));
-    section.append(forms, result);
-    return section;
-  }
-
-  function publishForm(incident, id, result) {
-    const publish = !incident.published;
-    const reason = el("input", { id: "publish-reason", name: "reason" });
-    const form = el("form", { class: "stack", id: "publish-form" },
-      el("h4", { text: publish ? "Publish" : "Withdraw from publication" }),
-      el("p", { class: "note", text: publish ? "Viewers (and the public view, where it is on) will see this incident's coded fields."
-        : "Viewers will no longer see this incident." }),
-      el("label", { for: "publish-reason", text: "Reason for " + (publish ? "publishing" : "withdrawing") + " (kept in the history)" }), reason,
-      el("button", { type: "submit", text: publish ? "Publish" : "Withdraw" }));
-    form.addEventListener("submit", event => {
-      event.preventDefault();
-      submit(form, result, "/incidents/" + id + "/publish", { published: publish, reason: reason.value.trim() || null },
-        publish ? "Published." : "Withdrawn.");
-    });
-    return form;
-  }
-
-  async function submit(form, result, path, body, done) {
-    const button = form.querySelector("button[type=submit]");
-    button.disabled = true;
-    try {
-      await api(path, { body });
-      await route();
-      showMessage(done, "ok");
-    } catch (error) {
-      if (error instanceof ApiError && error.status === 401) { failed(error); return; }
-      result.textContent = "Not saved: " + error.message;
-      result.className = "message error";
-    } finally {
-      button.disabled = false;
-    }
-  }
-
   // ---------- start ----------
 
   $("token-form").addEventListener("submit", event => {
@@ -467,6 +437,7 @@
     showView("token");
     showMessage("Signed out.", "ok");
   });
+  $("jobs-refresh").addEventListener("click", () => showJobs().catch(failed));
   $("filter-form").addEventListener("submit", event => { event.preventDefault(); showIncidents().catch(failed); });
   $("filter-form").addEventListener("reset", () => setTimeout(() => showIncidents().catch(failed), 0));
   window.addEventListener("hashchange", route);
