@@ -11,6 +11,7 @@ import pytest
 
 from tally.documents import (
     MAX_DOCUMENT_BYTES,
+    count_records,
     decode_bytes,
     html_to_text,
     make_document,
@@ -322,6 +323,39 @@ def test_csv_without_the_text_column(tmp_path: Path) -> None:
     assert str(path) in str(error) and "columns present: when, where" in str(error)
     named = only_error(path, text_column="story")
     assert "'story'" in str(named) and "columns present: when, where" in str(named)
+
+
+def _sources(items) -> list[str]:
+    return [item.source if isinstance(item, InputError) else item.origin for item in items]
+
+
+@pytest.mark.parametrize("name, content, records", [
+    ("rows.csv", "notes,source\n" + "".join(f'"Gunmen killed {n} people in Tarka.",Wire {n}\n' if n != 4 else ",\n"
+                                             for n in range(1, 12)), 11),
+    ("lines.jsonl", "".join(json.dumps({"text": f"Gunmen killed {n} people in Tarka."}) + "\n" if n not in (3, 7)
+                            else ("{broken\n" if n == 3 else "\n") for n in range(1, 12)), 11),
+])
+def test_slices_of_a_collection_read_as_the_whole_file(tmp_path: Path, name: str, content: str, records: int) -> None:
+    """`tally.scale` cuts large files into record slices: together they read as the file does."""
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    assert count_records(path) == records
+    whole = list(read_path(path, published=dt.date(2020, 3, 30)))
+    sliced = [item for start in range(1, records + 1, 4)
+              for item in read_path(path, published=dt.date(2020, 3, 30), records=(start, min(start + 4, records + 1)))]
+    assert _sources(sliced) == _sources(whole) and len(whole) == 10  # a blank record yields nothing
+    assert [d.text for d in sliced if isinstance(d, Document)] == [d.text for d in whole if isinstance(d, Document)]
+    assert _sources(read_path(path, records=(5, 7))) == [f"{path}:{'row' if name.endswith('csv') else 'line'} {n}"
+                                                         for n in (5, 6)]
+
+
+def test_an_error_of_the_whole_file_is_reported_by_its_first_slice_alone(tmp_path: Path) -> None:
+    path = tmp_path / "wrong.csv"
+    path.write_text("when,where\n" + "2020-01-01,Tarka\n" * 6, encoding="utf-8")
+    assert count_records(path) == 6
+    assert [str(path)] == _sources(read_path(path, records=(1, 4)))
+    assert [] == _sources(read_path(path, records=(4, 7)))
+    assert count_records(tmp_path / "notes.txt") is None and count_records(tmp_path / "missing.jsonl") is None
 
 
 # --------------------------------------------------------------------------- feeds

@@ -6,6 +6,7 @@ The corpus is the examples/ folder plus a few short reports written for these te
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -20,7 +21,7 @@ from distributed import Client
 from distributed.diagnostics.plugin import WorkerPlugin
 
 from tally.runner import run
-from tally.scale import run_dask
+from tally.scale import plan, run_dask
 from tally.scale.cluster import start_local
 from tally.scale.parts import SUCCESS, part_dir
 from tally.settings import Settings
@@ -61,21 +62,35 @@ def cluster():
 
 
 @pytest.fixture(scope="module")
-def reference(examples_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> list[tuple]:
-    """The examples stored by a plain single-process run."""
+def single_db(examples_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The examples stored by a plain single-process run: its database URL."""
     settings = sqlite(tmp_path_factory.mktemp("single"), "single.db")
     report = run([examples_dir], settings=settings)
     assert report.stored == 26 and not report.errors
-    return incidents_of(settings.db_url)
+    return settings.db_url
 
 
-def test_local_2_matches_single_process_and_parquet_reads_as_is(examples_dir, reference, db_url, tmp_path):
-    """On SQLite and on PostgreSQL (the same store path): the incidents of a plain SQLite run."""
+@pytest.fixture(scope="module")
+def reference(single_db: str) -> list[tuple]:
+    return incidents_of(single_db)
+
+
+def audit_of(db_url: str) -> list[tuple]:
+    """The audit log without times, ids and run names: what was created, attached, regrouped."""
+    with Store.open(db_url) as store:
+        return sorted((a.entity, a.action, repr(sorted((k, v) for k, v in (a.new or {}).items() if k != "incident_id")))
+                      for a in store.audit() if a.entity != "incident")  # incident ids: the database's sequence
+
+
+def test_local_2_matches_single_process_and_parquet_reads_as_is(examples_dir, reference, single_db, db_url, tmp_path):
+    """On SQLite and on PostgreSQL (the same store path; the audit log by COPY there): the
+    incidents and audit entries of a plain SQLite run."""
     settings = Settings(db_url=db_url)
     report = run_dask([examples_dir], settings, "local:2", out=tmp_path / "out", partition_files=5)
     assert report.partitions == 6 and report.extracted == 6 and report.skipped == 0
     assert report.run.stored == 26 and report.run.duplicates == 1 and not report.run.errors
     assert incidents_of(settings.db_url) == reference
+    assert audit_of(settings.db_url) == audit_of(single_db)
     assert all((part_dir(tmp_path / "out", n) / SUCCESS).is_file() for n in range(6))
     # One table across partitions, read straight from the folder tree.
     events = ds.dataset(sorted(str(p) for p in (tmp_path / "out").glob("part-*/events.parquet"))).to_table()
@@ -227,10 +242,14 @@ def test_cli_run_with_dask_prints_the_summary_and_resumes(examples_dir, tmp_path
     db = f"sqlite:///{tmp_path / 'cli.db'}"
     command = [str(TALLY), "run", str(examples_dir), "--db", db, "--dask", "local:1", "--out", str(tmp_path / "out"),
                "--partition-files", "10"]
-    first = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    extract = subprocess.run(command + ["--extract-only"], capture_output=True, text=True, timeout=120)
+    assert extract.returncode == 0, extract.stderr
+    assert "26 documents written to" in extract.stderr and "0 stored" in extract.stderr
+    assert "partitions: 3 in" in extract.stderr and "3 extracted, 0 already done" in extract.stderr
+    first = subprocess.run(command, capture_output=True, text=True, timeout=120)  # stores what was extracted
     assert first.returncode == 0, first.stderr
     assert "26 stored, 0 already stored, 1 syndicated copies" in first.stderr
-    assert "partitions: 3 in" in first.stderr and "3 extracted, 0 already done" in first.stderr
+    assert "0 extracted, 3 already done" in first.stderr
     second = subprocess.run(command, capture_output=True, text=True, timeout=120)
     assert second.returncode == 0, second.stderr
     assert "0 stored, 26 already stored" in second.stderr and "0 extracted, 3 already done" in second.stderr
@@ -240,3 +259,23 @@ def test_cli_run_with_dask_prints_the_summary_and_resumes(examples_dir, tmp_path
                            cwd=tmp_path)
     assert wrong.returncode == 1 and "expected local:N" in wrong.stderr
     assert not (tmp_path / "tally-parquet").exists()  # refused before the default --out is made
+    alone = subprocess.run(command[:5] + ["--extract-only"], capture_output=True, text=True, timeout=120)
+    assert alone.returncode == 1 and "--extract-only needs --dask" in alone.stderr
+
+
+def test_a_large_jsonl_file_is_cut_into_partitions_by_rows(cluster, tmp_path):
+    """One export of many reports is extracted by many tasks, and stored as one run of it would be."""
+    lines = [json.dumps({"text": REPORT.format(n=n + 2, town=TOWNS[n % len(TOWNS)], marker=""),
+                         "published": "2021-05-04"}) for n in range(17)]
+    lines[5] = "{not json"
+    (tmp_path / "export.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    single = sqlite(tmp_path, "single.db")
+    alone = run([tmp_path / "export.jsonl"], settings=single)
+    assert plan([tmp_path / "export.jsonl"], partition_rows=5) == [
+        [[str(tmp_path / "export.jsonl"), start, min(start + 5, 18)]] for start in (1, 6, 11, 16)]
+    settings = sqlite(tmp_path, "sliced.db")
+    report = run_dask([tmp_path / "export.jsonl"], settings, cluster, out=tmp_path / "out", partition_rows=5)
+    assert report.partitions == 4 and report.extracted == 4
+    assert report.run.stored == alone.stored == 16
+    assert [e.source for e in report.run.errors] == [f"{tmp_path / 'export.jsonl'}:line 6"]
+    assert incidents_of(settings.db_url) == incidents_of(single.db_url)

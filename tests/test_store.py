@@ -83,7 +83,7 @@ def test_open_twice_and_upgrade_are_idempotent(db_url: str) -> None:
         opened.upgrade()
         assert len(opened.documents()) == 1
         with opened._engine.connect() as conn:
-            assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalars().all() == ["0003"]
+            assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalars().all() == ["0004"]
 
 
 def test_tables_land_where_the_url_points(db_url: str) -> None:

@@ -22,7 +22,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from tally.errors import InputError, TallyError
+from tally.errors import ConfigError, InputError, TallyError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Reports of violence in armed conflict, turned into sourced incidents and claims.")
 db_app = typer.Typer(help="Database maintenance.")
@@ -90,6 +90,10 @@ def run(
         "Extract on a Dask cluster (scheduler address) or on N local worker processes; needs tally[scale]."))] = None,
     out_dir: Annotated[Path, typer.Option("--out", help="With --dask: folder of the Parquet output (resumable).")] = Path("tally-parquet"),
     partition_files: Annotated[Optional[int], typer.Option(help="With --dask: files per partition (default 200).")] = None,
+    partition_rows: Annotated[Optional[int], typer.Option(help=(
+        "With --dask: a JSON Lines or CSV file of more records is cut into partitions of this many (default 200)."))] = None,
+    extract_only: Annotated[bool, typer.Option("--extract-only", help=(
+        "With --dask: write the Parquet and store nothing; run again without it to store."))] = False,
 ) -> None:
     """Ingest reports: extract events and claims, resolve incidents, store.
 
@@ -99,7 +103,10 @@ def run(
     if dask is not None:
         from tally.cli_scale import run_on_dask
 
-        return run_on_dask(paths, db, published, text_column, dask, out_dir, partition_files)
+        return run_on_dask(paths, db, published, text_column, dask, out_dir, partition_files, partition_rows,
+                           load=not extract_only)
+    if extract_only:
+        raise _fail(ConfigError("--extract-only needs --dask (it writes the Parquet a cluster run leaves)"))
     from tally.runner import run as run_job
 
     try:

@@ -16,20 +16,23 @@ from tally.errors import TallyError
 
 
 def run_on_dask(paths: list[Path], db: str | None, published: str | None, text_column: str | None,
-                address: str, out_dir: Path, partition_files: int | None) -> None:
+                address: str, out_dir: Path, partition_files: int | None, partition_rows: int | None = None,
+                *, load: bool = True) -> None:
     """Run `tally.scale.run_dask` and print the runner's summary plus the partitions' fate."""
     try:
-        from tally.scale import PARTITION_FILES, plan, run_dask
+        from tally.scale import PARTITION_FILES, PARTITION_ROWS, plan, run_dask
 
         settings = _settings(db)
         when = _date(published)
         size = partition_files or PARTITION_FILES
-        total = len(plan(paths, size))
+        rows = partition_rows or PARTITION_ROWS
+        total = len(plan(paths, size, rows))
         with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                       TimeElapsedColumn(), console=err, transient=True) as bar:
-            task = bar.add_task("partitions stored", total=total)
+            task = bar.add_task("partitions stored" if load else "partitions written", total=total)
             report = run_dask(paths, settings, address, out=out_dir, published=when, text_column=text_column,
-                              partition_files=size, progress=lambda _report, _name: bar.advance(task))
+                              partition_files=size, partition_rows=rows, load=load,
+                              progress=lambda _report, _name: bar.advance(task))
     except TallyError as exc:
         raise _fail(exc) from exc
     run = report.run
@@ -41,6 +44,9 @@ def run_on_dask(paths: list[Path], db: str | None, published: str | None, text_c
     if report.failed:
         err.print("the partitions from the first failed one on are not stored yet: run the same command again "
                   "to redo the failed ones and store the rest", highlight=False, markup=False)
+    if not load:
+        err.print(f"{run.read} documents written to {out_dir}, nothing stored (--extract-only): run the same "
+                  "command without --extract-only to store them", highlight=False, markup=False, soft_wrap=True)
     err.print(
         f"{run.stored} stored, {run.already_stored} already stored, {run.duplicates} syndicated copies, "
         f"{run.events} events, {run.claims} claims, {len(run.incidents)} incidents touched, "

@@ -283,8 +283,13 @@ def read_paths(
         yield from read_path(Path(path), published=published, text_column=text_column)
 
 
+#: Records `start` to `stop - 1` of a JSON Lines file (by line number) or a CSV/TSV file (by
+#: data row number), both counted from 1 as in the sources' names ("file:line 7", "file:row 7").
+Records = tuple[int, int]
+
+
 def read_path(
-    path: Path, *, published: dt.date | None = None, text_column: str | None = None
+    path: Path, *, published: dt.date | None = None, text_column: str | None = None, records: Records | None = None
 ) -> Iterator[Item]:
     """Read one file, or every report file under a folder (sorted, recursively).
 
@@ -294,15 +299,38 @@ def read_path(
     Yields a `Document` per report and an `InputError` per file, line, row or item that
     cannot be read; nothing is raised for bad input. `published` is used only for documents
     that carry no date of their own. `text_column` names the CSV/JSON field holding the text.
+
+    `records` (a file, not a folder) reads one slice of a JSON Lines or CSV/TSV file (see
+    `count_records`): `tally.scale` cuts a large file into such slices. An error of the whole
+    file (unreadable, no text column) is reported by the slice starting at record 1 alone.
     """
     path = Path(path)
     if path.is_dir():
         for file in _walk(path):
             yield from _read_file(file, published, text_column)
     elif path.exists():
-        yield from _read_file(path, published, text_column)
+        yield from _read_file(path, published, text_column, records)
     else:
         yield InputError(str(path), "no such file or directory")
+
+
+def count_records(path: Path) -> int | None:
+    """How many records `read_path` numbers in a JSON Lines file (its lines) or a CSV/TSV file
+    (its data rows); None for any other file, and for one that cannot be read whole (its
+    error is then reported once, by reading it unsliced)."""
+    suffix = path.suffix.lower()
+    if suffix not in JSONL_SUFFIXES | CSV_SUFFIXES:
+        return None
+    try:
+        text = decode_bytes(_read_limited(path, MAX_COLLECTION_BYTES), str(path))
+    except InputError:
+        return None
+    if suffix in JSONL_SUFFIXES:
+        return len(text.splitlines())
+    try:
+        return sum(1 for _ in _csv_rows(path, text))
+    except csv.Error:
+        return None
 
 
 #: Files in a folder that describe the folder rather than hold a report.
@@ -338,7 +366,16 @@ def _skipped_in_folder(name: str) -> bool:
     )
 
 
-def _read_file(path: Path, published: dt.date | None, text_column: str | None) -> Iterator[Item]:
+def _read_file(path: Path, published: dt.date | None, text_column: str | None,
+               records: Records | None = None) -> Iterator[Item]:
+    items = _read_items(path, published, text_column, records)
+    if records is not None and records[0] > 1:  # a later slice: the first reports the file's own errors
+        items = (item for item in items if not (isinstance(item, InputError) and item.source == str(path)))
+    yield from items
+
+
+def _read_items(path: Path, published: dt.date | None, text_column: str | None,
+                records: Records | None) -> Iterator[Item]:
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         supported = ", ".join(sorted(s for s in SUPPORTED_SUFFIXES if s))
@@ -357,11 +394,11 @@ def _read_file(path: Path, published: dt.date | None, text_column: str | None) -
         elif suffix in HTML_SUFFIXES:
             yield _read_html(path, raw, text, published)
         elif suffix in JSONL_SUFFIXES:
-            yield from _read_jsonl(path, text, published, text_column)
+            yield from _read_jsonl(path, text, published, text_column, records)
         elif suffix in JSON_SUFFIXES:
             yield from _read_json(path, text, published, text_column)
         else:
-            yield from _read_csv(path, text, published, text_column)
+            yield from _read_csv(path, text, published, text_column, records)
     except InputError as exc:
         yield exc
 
@@ -497,10 +534,12 @@ def _record_document(
 
 
 def _read_jsonl(
-    path: Path, text: str, published: dt.date | None, text_column: str | None
+    path: Path, text: str, published: dt.date | None, text_column: str | None, records: Records | None = None
 ) -> Iterator[Item]:
     """One JSON object a line; a bad line is an error of its own and reading goes on."""
-    for number, line in enumerate(text.splitlines(), start=1):
+    start, stop = records or (1, None)
+    lines = text.splitlines()[start - 1:None if stop is None else stop - 1]
+    for number, line in enumerate(lines, start=start):
         if line.strip():
             yield from _json_records(line, f"{path}:line {number}", published, text_column)
 
@@ -534,16 +573,22 @@ def _json_records(
             yield exc
 
 
-def _read_csv(
-    path: Path, text: str, published: dt.date | None, text_column: str | None
-) -> Iterator[Item]:
-    """One document per row; row N counts data rows from 1, after the header row."""
+def _csv_rows(path: Path, text: str) -> csv.DictReader[str]:
+    """The data rows of a CSV or TSV text, as dicts by the header row's names."""
     tsv = path.suffix.lower() == ".tsv"
-    reader = csv.DictReader(
+    return csv.DictReader(
         io.StringIO(text, newline=""),
         delimiter="\t" if tsv else ",",
         quoting=csv.QUOTE_NONE if tsv else csv.QUOTE_MINIMAL,  # TSV does not quote
     )
+
+
+def _read_csv(
+    path: Path, text: str, published: dt.date | None, text_column: str | None, records: Records | None = None
+) -> Iterator[Item]:
+    """One document per row; row N counts data rows from 1, after the header row."""
+    start, stop = records or (1, None)
+    reader = _csv_rows(path, text)
     columns = [name for name in (reader.fieldnames or []) if name is not None]
     lowered = [name.strip().lower() for name in columns]
     wanted = (text_column.strip().lower(),) if text_column else TEXT_KEYS
@@ -558,10 +603,15 @@ def _read_csv(
         except StopIteration:
             return
         except csv.Error as exc:
-            reason = f"CSV does not parse ({exc}); the rows after it are not read"
-            yield InputError(f"{path}:row {number + 1}", reason)
+            if number + 1 >= start:  # an earlier slice's error is that slice's to report
+                reason = f"CSV does not parse ({exc}); the rows after it are not read"
+                yield InputError(f"{path}:row {number + 1}", reason)
             return
         number += 1
+        if number < start:
+            continue
+        if stop is not None and number >= stop:
+            return
         if not any(value and value.strip() for value in row.values() if isinstance(value, str)):
             continue
         try:

@@ -104,21 +104,29 @@ class DuplicateIndex:
     def __init__(self, threshold: float = SIMILARITY_THRESHOLD) -> None:
         self.threshold = threshold
         self._lsh = MinHashLSH(num_perm=NUM_PERM, params=(LSH_BANDS, LSH_ROWS))
-        self._values: dict[str, np.ndarray] = {}
+        self._rows: dict[str, int] = {}  # document id -> its row of `_matrix`
+        self._matrix = np.empty((0, NUM_PERM), dtype=_DTYPE)
 
     def __len__(self) -> int:
-        return len(self._values)
+        return len(self._rows)
 
     def __contains__(self, document_id: object) -> bool:
-        return document_id in self._values
+        return document_id in self._rows
 
     def add(self, document_id: str, sig: bytes) -> None:
         """Store `document_id` with its signature; adding an id again replaces its signature."""
         values = _hashvalues(sig, f"document {document_id}")
-        if document_id in self._values:
+        row = self._rows.get(document_id)
+        if row is not None:
             self._lsh.remove(document_id)
+        else:
+            row = self._rows[document_id] = len(self._rows)
+            if row == len(self._matrix):  # full: double it (amortised constant time per add)
+                grown = np.empty((max(64, 2 * row), NUM_PERM), dtype=_DTYPE)
+                grown[:row] = self._matrix[:row]
+                self._matrix = grown
         self._lsh.insert(document_id, _lean(values))
-        self._values[document_id] = values
+        self._matrix[row] = values
 
     def find(self, sig: bytes) -> str | None:
         """The id of the stored document most similar to `sig`, if it reaches the threshold.
@@ -131,7 +139,8 @@ class DuplicateIndex:
         if not candidates:
             return None
         # One array comparison for all candidates: templated wire copy can bring hundreds.
-        scores = (np.stack([self._values[c] for c in candidates]) == values).mean(axis=1)
+        rows = np.fromiter((self._rows[c] for c in candidates), dtype=np.intp, count=len(candidates))
+        scores = (self._matrix[rows] == values).mean(axis=1)
         best = int(np.argmax(scores))  # the first maximum: the smallest id among equals
         return candidates[best] if scores[best] >= self.threshold else None
 

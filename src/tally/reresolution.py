@@ -115,7 +115,7 @@ def reresolve(batch: Batch, event: Event, resolver: Resolver, key: int, window: 
         window = _window_candidate_ids(conn, replace(event, document_id=""), resolver)
     ids = sorted(set(window) | {key} | _document_incidents(conn, event.document_id))
     loaded = load_incidents(conn, ids, batch.policy)
-    reviewed = _reviewed(conn, loaded)
+    reviewed = _reviewed(batch, loaded)
     if str(key) in reviewed:
         return key
     local = neighbourhood([event], [i for i in loaded if i.id not in reviewed], resolver.policy)
@@ -130,13 +130,13 @@ def _document_incidents(conn: Any, document_id: str) -> set[int]:
     return {i for i in conn.execute(_OF_DOCUMENT, {"document_id": document_id}).scalars() if i is not None}
 
 
-def _reviewed(conn: Any, loaded: Sequence[Incident]) -> set[str]:
+def _reviewed(batch: Batch, loaded: Sequence[Incident]) -> set[str]:
     """Ids of the incidents a person has decided on: they are left as they are."""
     ids = [int(i.id) for i in loaded]
     found = {i.id for i in loaded if i.edits or i.status in _REVIEWED_STATUSES}
-    if ids:
-        found |= {str(i) for i in conn.execute(_MERGED, {"incident_ids": ids}).scalars()}
-        found |= {str(i) for i in conn.execute(_LINKED, {"incident_ids": ids}).scalars()}
+    if ids and batch.has_review_links():
+        found |= {str(i) for i in batch.conn.execute(_MERGED, {"incident_ids": ids}).scalars()}
+        found |= {str(i) for i in batch.conn.execute(_LINKED, {"incident_ids": ids}).scalars()}
     return found
 
 

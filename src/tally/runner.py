@@ -20,7 +20,7 @@ from tally.incidents import Resolver
 from tally.pipeline import Pipeline, default_pipeline
 from tally.records import Document, Extraction
 from tally.settings import Settings
-from tally.store import Store
+from tally.store import BulkWriter, Store
 
 
 @dataclass
@@ -123,12 +123,13 @@ def ingest(
 
 
 def store_extraction(
-    extraction: Extraction, store: Store, index: DuplicateIndex, resolver: Resolver, report: RunReport,
+    extraction: Extraction, store: Store | BulkWriter, index: DuplicateIndex, resolver: Resolver, report: RunReport,
     sig: bytes | None = None,
 ) -> None:
     """Store one extracted document: link it to a stored original it copies, resolve its
     events into incidents, count it in `report`. Shared with `tally.scale`, whose workers
-    extract (and sign: `sig`) and whose client stores through here, so both runs resolve alike."""
+    extract (and sign: `sig`) and whose client stores through here (into a `Store.bulk`
+    transaction per partition), so both runs resolve alike."""
     document = extraction.document
     sig = sig if sig is not None else signature(document.text)
     original = index.find(sig)

@@ -7,6 +7,7 @@ One code path for SQLite (the default: one file, WAL mode, foreign keys on) and 
 
 Every `add_extraction` is one transaction: a crash in the middle of a batch leaves each
 document either complete (document, events, claims, incident links, audit rows) or absent.
+A bulk load (`Store.bulk`, one Dask partition) is one transaction for all its documents.
 Writers are serialised (SQLite `BEGIN IMMEDIATE`, a PostgreSQL advisory lock), so two
 processes never cluster the same happening into two incidents because neither saw the other.
 
@@ -49,21 +50,17 @@ from tally.records import (
     Incident,
 )
 from tally.store_rows import (
-    DOCUMENT_EXISTS,
-    INSERT_DOCUMENT,
     Batch,
-    assign,
+    add_document,
     aware,
     check_extraction,
     document_from_row,
-    document_row,
     has_text,
     incident_condition,
     incident_key,
     now,
     rebuild,
     rebuild_queries,
-    store_claims,
 )
 from tally.settings import IncidentPolicy
 
@@ -189,28 +186,27 @@ class Store:
         """
         document = extraction.document
         check_extraction(extraction)
-        actor = f"run:{run_id}"
         try:
             with self._write(f"document {document.id}") as conn:
-                if has_text(conn, document.text_sha256):
-                    return []
-                if duplicate_of is not None and conn.execute(
-                        DOCUMENT_EXISTS, {"document_id": duplicate_of}).first() is None:
-                    raise NotFoundError(f"document {document.id}: duplicate_of {duplicate_of} is not stored")
-                batch = Batch(conn, now(), actor, policy=self.policy)
-                conn.execute(INSERT_DOCUMENT, document_row(document, signature, duplicate_of, batch.at, run_id))
-                batch.audit("document", document.id, "create", new={
-                    "title": document.title, "url": document.url, "duplicate_of": duplicate_of})
-                store_claims(batch, extraction.claims, duplicate_of)
-                touched: dict[str, None] = {}
-                for event in extraction.events:
-                    touched.setdefault(str(assign(batch, event, resolver, duplicate_of)), None)
+                batch = Batch(conn, now(), f"run:{run_id}", policy=self.policy)
+                touched = add_document(batch, extraction, resolver, run_id, signature, duplicate_of)
                 batch.flush()
-                return list(touched)
+                return touched
         except StorageError as exc:
             if isinstance(exc.__cause__, IntegrityError) and self.has_document(document.text_sha256):
                 return []  # another writer stored the same text first
             raise
+
+    @contextmanager
+    def bulk(self, what: str, run_id: str) -> Iterator[BulkWriter]:
+        """One write transaction for many documents: a bulk load (`tally.scale` stores a
+        partition in one). The writer's `add_extraction` is the store's, less the transaction
+        of its own: the whole load commits or rolls back together, and the audit rows of all
+        its documents are written at its end (by COPY on PostgreSQL), stamped with its start."""
+        with self._write(what) as conn:
+            batch = Batch(conn, now(), f"run:{run_id}", policy=self.policy)
+            yield BulkWriter(batch)
+            batch.flush(copy=True)
 
     def set_status(self, incident_id: str | int, status: str, *, actor: str, reason: str | None = None) -> Incident:
         """Set an incident's status by hand (a reviewer's decision, kept by later runs), audited.
@@ -357,6 +353,23 @@ class Store:
                     yield conn
         except SQLAlchemyError as exc:
             raise StorageError(f"{self._label}: cannot write {what}: {_reason(exc)}") from exc
+
+
+class BulkWriter:
+    """Adds documents inside one `Store.bulk` transaction."""
+
+    def __init__(self, batch: Batch) -> None:
+        self._batch = batch
+
+    def has_document(self, text_sha256: str) -> bool:
+        """Whether a document with this normalised-text hash is stored (this load's included)."""
+        return has_text(self._batch.conn, text_sha256)
+
+    def add_extraction(self, extraction: Extraction, *, resolver: Resolver, run_id: str,
+                       signature: bytes | None = None, duplicate_of: str | None = None) -> list[str]:
+        """`Store.add_extraction` inside the bulk transaction."""
+        check_extraction(extraction)
+        return add_document(self._batch, extraction, resolver, run_id, signature, duplicate_of)
 
 
 # -- opening -------------------------------------------------------------------------------

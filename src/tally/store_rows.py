@@ -12,6 +12,7 @@ part (must-link), and recomputing a summary keeps the fields and status a person
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
@@ -54,6 +55,9 @@ _MERGED_PARTS = sa.select(events.c.id, events.c.merged_from).where(
 #: Incidents that a reviewer split a document out of: that document's events never return.
 _CANNOT_LINK = sa.select(cannot_links.c.incident_id).where(
     cannot_links.c.document_id.in_(sa.bindparam("document_ids", expanding=True)), cannot_links.c.active)
+#: Whether any reviewer merge (an event's `merged_from`) or active split is stored.
+_ANY_REVIEW_LINK = sa.select(sa.or_(sa.exists().where(events.c.merged_from.is_not(None)),
+                                    sa.exists().where(cannot_links.c.active)))
 _HAS_TEXT = sa.select(documents.c.id).where(documents.c.text_sha256 == sa.bindparam("text_sha256"))
 DOCUMENT_EXISTS = sa.select(documents.c.id).where(documents.c.id == sa.bindparam("document_id"))
 _ORIGINAL_OF = sa.select(documents.c.duplicate_of).where(documents.c.id == sa.bindparam("document_id"))
@@ -95,6 +99,15 @@ class Batch:
     actor: str
     audit_rows: list[dict[str, Any]] = field(default_factory=list)
     policy: IncidentPolicy = field(default_factory=IncidentPolicy)
+    _review_links: bool | None = None
+
+    def has_review_links(self) -> bool:
+        """Whether any reviewer merge or split is stored: without one, the searches for the
+        incidents they bind can be left out. Read once per transaction: no merge or split is
+        made inside a run's transaction, and the writer lock keeps other writers out."""
+        if self._review_links is None:
+            self._review_links = bool(self.conn.execute(_ANY_REVIEW_LINK).scalar())
+        return self._review_links
 
     def audit(self, entity: str, entity_id: str, action: str, *, old: dict[str, Any] | None = None,
               new: dict[str, Any] | None = None, reason: str | None = None) -> None:
@@ -102,11 +115,30 @@ class Batch:
         self.audit_rows.append({"at": self.at, "actor": self.actor, "entity": entity, "entity_id": entity_id,
                                 "action": action, "old": old, "new": new, "reason": reason})
 
-    def flush(self) -> None:
-        """Write the queued audit rows in one statement (inside the transaction)."""
-        if self.audit_rows:
+    def flush(self, *, copy: bool = False) -> None:
+        """Write the queued audit rows in one statement (inside the transaction); with
+        `copy`, on PostgreSQL, by COPY (a bulk load's thousands of rows)."""
+        if not self.audit_rows:
+            return
+        if copy and self.conn.dialect.name == "postgresql":
+            _copy_audit(self.conn, self.audit_rows)
+        else:
             self.conn.execute(_INSERT_AUDIT, self.audit_rows)
-            self.audit_rows = []
+        self.audit_rows = []
+
+
+#: The audit log's columns in the order `_copy_audit` writes them.
+_AUDIT_COLUMNS = ("at", "actor", "entity", "entity_id", "action", "old", "new", "reason")
+
+
+def _copy_audit(conn: Connection, rows: list[dict[str, Any]]) -> None:
+    """COPY audit rows into PostgreSQL on the transaction's own connection. JSON payloads
+    are serialised as SQLAlchemy's JSON type does (`json.dumps`), None as NULL."""
+    statement = f"COPY {audit_log.name} ({', '.join(_AUDIT_COLUMNS)}) FROM STDIN"
+    with conn.connection.driver_connection.cursor() as cursor, cursor.copy(statement) as copy:
+        for row in rows:
+            copy.write_row([
+                json.dumps(row[c]) if c in ("old", "new") and row[c] is not None else row[c] for c in _AUDIT_COLUMNS])
 
 
 def document_row(document: Document, signature: bytes | None, duplicate_of: str | None,
@@ -126,6 +158,27 @@ def document_from_row(row: Any) -> Document:
         title=row["title"], publisher=row["publisher"], url=row["url"], published=row["published"],
         language=row["language"], origin=row["origin"],
     )
+
+
+def add_document(batch: Batch, extraction: Extraction, resolver: Resolver, run_id: str, signature: bytes | None,
+                 duplicate_of: str | None) -> list[str]:
+    """Insert a document with its claims and events, inside `batch`'s transaction, clustering
+    the events into incidents; the ids of the incidents touched ([] for a text already stored).
+    `Store.add_extraction` documents the rules."""
+    document = extraction.document
+    conn = batch.conn
+    if has_text(conn, document.text_sha256):
+        return []
+    if duplicate_of is not None and conn.execute(DOCUMENT_EXISTS, {"document_id": duplicate_of}).first() is None:
+        raise NotFoundError(f"document {document.id}: duplicate_of {duplicate_of} is not stored")
+    conn.execute(INSERT_DOCUMENT, document_row(document, signature, duplicate_of, batch.at, run_id))
+    batch.audit("document", document.id, "create", new={
+        "title": document.title, "url": document.url, "duplicate_of": duplicate_of})
+    store_claims(batch, extraction.claims, duplicate_of)
+    touched: dict[str, None] = {}
+    for event in extraction.events:
+        touched.setdefault(str(assign(batch, event, resolver, duplicate_of)), None)
+    return list(touched)
 
 
 def store_claims(batch: Batch, found: tuple[Claim, ...], duplicate_of: str | None) -> None:
@@ -179,7 +232,13 @@ def _event_row(event: Event, incident_id: int | None) -> dict[str, Any]:
         "longitude": place.longitude if place else None,
         "fatalities_low": event.fatalities.low, "fatalities_high": event.fatalities.high,
         "graphic": event.graphic, "record": codec.event_to_json(event),
+        "long_span": _long_span(event.when.start, event.when.end),
     }
+
+
+def _long_span(start: dt.date | None, end: dt.date | None) -> bool:
+    """Whether an event's dates lie more than `_SHORT_SPAN_DAYS` apart (found by the long search)."""
+    return start is not None and end is not None and (end - start).days > _SHORT_SPAN_DAYS
 
 
 def assign(batch: Batch, event: Event, resolver: Resolver, duplicate_of: str | None) -> int:
@@ -191,16 +250,16 @@ def assign(batch: Batch, event: Event, resolver: Resolver, duplicate_of: str | N
     conn = batch.conn
     candidates: list[Incident] = []
     match = None
-    refused = _split_from(conn, event, duplicate_of)
+    refused = _split_from(batch, event, duplicate_of)
     if duplicate_of is not None:
         ids = [i for i in _copy_candidate_ids(conn, event, duplicate_of) if i not in refused]
         candidates = _load_candidates(conn, ids, batch.policy)
-        match = _match(conn, resolver, event, candidates)
+        match = _match(batch, resolver, event, candidates)
     if match is None:
         tried = {int(c.id) for c in candidates} | refused
         more = _load_candidates(conn, [i for i in _window_candidate_ids(conn, event, resolver) if i not in tried],
                                 batch.policy)
-        match = _match(conn, resolver, event, more)
+        match = _match(batch, resolver, event, more)
         candidates += more
     if match is not None:
         if match.id not in {c.id for c in candidates}:
@@ -243,7 +302,9 @@ def _candidate_query(kind: str, *, country: bool = False) -> sa.Select[Any]:
     side only, either condition reads every older (or newer) event. So it is two searches:
     "short", events starting in [since, high] with `since` = low - _SHORT_SPAN_DAYS (one
     bounded range of the date index: nearly every event), and "long", events starting before
-    `since` and ending on or after `low` (the rare long spans). With `country`, events in
+    `since` and ending on or after `low`: only an event spanning more than _SHORT_SPAN_DAYS can,
+    and those are flagged (`long_span`, indexed with `date_end`), so this search reads the
+    rare long spans alone, however the archive was ordered. With `country`, events in
     another country are left out: the resolver rules such a pair out (a hard block in
     `tally.incidents`), so their incidents could not match, and loading them is most of the
     cost of a busy window.
@@ -263,7 +324,8 @@ def _candidate_query(kind: str, *, country: bool = False) -> sa.Select[Any]:
     if kind == "short":
         return query.where(events.c.date_start >= sa.bindparam("since"), events.c.date_start <= sa.bindparam("high"),
                            sa.func.coalesce(events.c.date_end, events.c.date_start) >= sa.bindparam("low"))
-    return query.where(events.c.date_end >= sa.bindparam("low"), events.c.date_start < sa.bindparam("since"))
+    return query.where(events.c.long_span == sa.true(), events.c.date_end >= sa.bindparam("low"),
+                       events.c.date_start < sa.bindparam("since"))
 
 
 _COPY_CANDIDATES = _candidate_query("copy")
@@ -301,7 +363,7 @@ def _load_candidates(conn: Connection, incident_ids: list[int], policy: Incident
     return rebuild(conn, _CANDIDATE_QUERIES, {"incident_ids": incident_ids}, policy) if incident_ids else []
 
 
-def _match(conn: Connection, resolver: Resolver, event: Event, candidates: list[Incident]) -> Incident | None:
+def _match(batch: Batch, resolver: Resolver, event: Event, candidates: list[Incident]) -> Incident | None:
     """The candidate `event` joins, if any; a reviewer-merged incident is matched part by part.
 
     A merge is a must-link: a person decided that reports the resolver kept apart (a toll of
@@ -311,8 +373,10 @@ def _match(conn: Connection, resolver: Resolver, event: Event, candidates: list[
     """
     if not candidates:
         return None
+    if not batch.has_review_links():
+        return resolver.match(event, candidates)
     ids = [int(c.id) for c in candidates]
-    merged = {event_id: part for event_id, part in conn.execute(_MERGED_PARTS, {"incident_ids": ids})}
+    merged = {event_id: part for event_id, part in batch.conn.execute(_MERGED_PARTS, {"incident_ids": ids})}
     if not merged:
         return resolver.match(event, candidates)
     views: list[Incident] = []
@@ -325,13 +389,15 @@ def _match(conn: Connection, resolver: Resolver, event: Event, candidates: list[
     return None if found is None else next(c for c in candidates if c.id == found.id)
 
 
-def _split_from(conn: Connection, event: Event, duplicate_of: str | None) -> set[int]:
+def _split_from(batch: Batch, event: Event, duplicate_of: str | None) -> set[int]:
     """Incidents a reviewer split `event`'s document (or the document it copies) out of.
 
     A cannot-link: neither the split report nor a syndicated copy of it is ever pulled back.
     """
+    if not batch.has_review_links():
+        return set()
     documents_ids = [event.document_id] + ([duplicate_of] if duplicate_of else [])
-    return set(conn.execute(_CANNOT_LINK, {"document_ids": documents_ids}).scalars())
+    return set(batch.conn.execute(_CANNOT_LINK, {"document_ids": documents_ids}).scalars())
 
 
 def automatic_status(incident: Incident, policy: IncidentPolicy) -> str:

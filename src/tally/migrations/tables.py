@@ -84,7 +84,10 @@ events = sa.Table(
     sa.Column("graphic", sa.Boolean(), nullable=False),
     sa.Column("record", _JSON, nullable=False),
     # 0002: the incident a reviewer merged this event's incident from (see tally.review).
-    sa.Column("merged_from", sa.Integer()),
+    sa.Column("merged_from", sa.Integer(), index=True),  # indexed by 0004
+    # 0004: dates more than a month apart; the candidate search reads these by date_end.
+    sa.Column("long_span", sa.Boolean(), nullable=False, server_default=sa.false()),
+    sa.Index("ix_events_long_span_date_end", "long_span", "date_end"),
 )
 
 claims = sa.Table(

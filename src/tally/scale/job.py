@@ -1,13 +1,13 @@
 """`run_dask`: extraction on a Dask cluster, Parquet out, resolution on the client.
 
 The input files are listed as `tally run` reads them and cut, in that order, into
-partitions of `partition_files` files (deterministic: the same inputs give the same
-partitions). Workers extract partitions in parallel and write `<out>/part-00012/`. The
+partitions of `partition_files` files, a large JSON Lines or CSV file into partitions of
+`partition_rows` records (deterministic: the same inputs give the same partitions). Workers extract partitions in parallel and write `<out>/part-00012/`. The
 client reads the finished partitions back in partition order and stores each document
 through `tally.runner.store_extraction`, the very path a single-process run takes, so
 syndicated copies, incidents and the audit log come out the same, on SQLite as on
-PostgreSQL. (Bulk COPY into PostgreSQL is a later optimisation: one transaction per
-document is the runner's guarantee and is kept here.)
+PostgreSQL. Each partition is stored in one transaction (`Store.bulk`): its audit rows go in
+at its end, by COPY on PostgreSQL, and a partition is stored whole or not at all.
 
 Resuming: `<out>/_manifest.json` records the partitions; a run started again with the same
 inputs and output folder skips every partition already written (`_SUCCESS`) and resolves
@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tally.documents import list_files
+from tally.documents import count_records, list_files
 from tally.errors import ConfigError, InputError, StorageError
 from tally.incidents import Resolver
 from tally.runner import RunReport, store_extraction, stored_index
@@ -49,7 +49,16 @@ from tally.scale.parts import (
     read_summary,
     write_partition,
 )
-from tally.scale.tasks import Extracted, Reading, add_result, extract_item, extract_partition, item_names
+from tally.scale.tasks import (
+    Extracted,
+    Piece,
+    Reading,
+    add_result,
+    extract_item,
+    extract_partition,
+    item_names,
+    piece_name,
+)
 from tally.settings import Settings
 from tally.store import Store
 
@@ -57,6 +66,9 @@ from tally.store import Store
 #: overhead (milliseconds) is nothing beside extraction (tens of ms per report), small enough
 #: that a lost partition costs little. Set by hand for news-length reports, one per file.
 PARTITION_FILES = 200
+#: Records per partition cut from a large JSON Lines or CSV file: as many reports as a
+#: partition of files holds.
+PARTITION_ROWS = 200
 MANIFEST = "_manifest.json"
 #: Bumped when the layout of the output folder changes.
 LAYOUT_VERSION = 1
@@ -88,12 +100,32 @@ class ScaleReport:
 Progress = Callable[[ScaleReport, str], None]
 
 
-def plan(paths: Iterable[str | Path], partition_files: int = PARTITION_FILES) -> list[list[str]]:
-    """The input files, as absolute paths in reading order, cut into partitions."""
+def plan(paths: Iterable[str | Path], partition_files: int = PARTITION_FILES,
+         partition_rows: int = PARTITION_ROWS) -> list[list[Piece]]:
+    """The input files, as absolute paths in reading order, cut into partitions of
+    `partition_files` files; a JSON Lines or CSV file of more than `partition_rows` records is
+    cut into partitions of its own, `partition_rows` records each (so that one large export is
+    extracted by many workers)."""
     if partition_files < 1:
         raise ConfigError(f"partition size {partition_files}: must be at least 1 file")
-    files = [str(file.absolute()) for path in paths for file in list_files(Path(path))]
-    return [files[i:i + partition_files] for i in range(0, len(files), partition_files)]
+    if partition_rows < 1:
+        raise ConfigError(f"partition size {partition_rows}: must be at least 1 record")
+    partitions: list[list[Piece]] = []
+    group: list[Piece] = []
+    for file in (str(file.absolute()) for path in paths for file in list_files(Path(path))):
+        count = count_records(Path(file)) or 0
+        if count <= partition_rows:
+            group.append(file)
+            if len(group) == partition_files:
+                partitions.append(group)
+                group = []
+            continue
+        if group:
+            partitions.append(group)
+            group = []
+        partitions += [[[file, start, min(start + partition_rows, count + 1)]]
+                       for start in range(1, count + 1, partition_rows)]
+    return partitions + ([group] if group else [])
 
 
 def run_dask(
@@ -105,6 +137,7 @@ def run_dask(
     published: dt.date | None = None,
     text_column: str | None = None,
     partition_files: int = PARTITION_FILES,
+    partition_rows: int = PARTITION_ROWS,
     progress: Progress | None = None,
     load: bool = True,
 ) -> ScaleReport:
@@ -119,7 +152,7 @@ def run_dask(
     settings = settings or Settings.from_env()
     cluster.local_workers(address)  # a malformed local:N fails before anything is written
     out = Path(out)
-    partitions = plan(paths, partition_files)
+    partitions = plan(paths, partition_files, partition_rows)
     reading = Reading(published, text_column)
     report = ScaleReport(RunReport(run_id=uuid.uuid4().hex[:12]), out, partitions=len(partitions))
     with _open(settings, load) as store:
@@ -174,26 +207,26 @@ def _extract(client: Any, todo: list[int], partitions: list[list[str]], settings
         loader.load_ready(len(partitions))
 
 
-def _retry_by_document(client: Any, number: int, files: list[str], settings: Settings, out: Path,
+def _retry_by_document(client: Any, number: int, pieces: list[Piece], settings: Settings, out: Path,
                        reading: Reading) -> None:
     """Redo a partition that killed workers one document per task, and write it from what
     they give. A document whose task comes back `KilledWorker` may be a bystander queued on
     the culprit's worker, so it is run once more alone: a document that kills its worker
-    twice then is quarantined, with the error, and never retried again. (A file whose mere
-    reading kills workers is quarantined whole.) Any other failure fails the partition,
-    which a resumed run then redoes: a systemic fault is not written down as bad input."""
+    twice then is quarantined, with the error, and never retried again. (A file, or slice of
+    one, whose mere reading kills workers is quarantined whole.) Any other failure fails the
+    partition, which a resumed run then redoes: a systemic fault is not written down as bad input."""
     killed = cluster.killed_worker()
     rows = PartitionRows(number)
-    name_futures = client.map(item_names, files, reading=reading, pure=False)
-    items: list[tuple[str, int, str, Any]] = []
-    for file, names in zip(files, name_futures):
+    name_futures = client.map(item_names, pieces, reading=reading, pure=False)
+    items: list[tuple[Piece, int, str, Any]] = []
+    for piece, names in zip(pieces, name_futures):
         try:
-            items += [(file, index, name, None) for index, name in enumerate(names.result())]
+            items += [(piece, index, name, None) for index, name in enumerate(names.result())]
         except killed as exc:
-            items.append((file, -1, file, exc))
-    futures = [client.submit(extract_item, file, index, settings, reading, pure=False) if index >= 0 else None
-               for file, index, _, _ in items]
-    for (file, index, name, error), future in zip(items, futures):
+            items.append((piece, -1, piece_name(piece), exc))
+    futures = [client.submit(extract_item, piece, index, settings, reading, pure=False) if index >= 0 else None
+               for piece, index, _, _ in items]
+    for (piece, index, name, error), future in zip(items, futures):
         if future is None:
             add_result(rows, _quarantined(name, error))
             continue
@@ -201,7 +234,7 @@ def _retry_by_document(client: Any, number: int, files: list[str], settings: Set
             result = future.result()
         except killed:
             try:
-                result = client.submit(extract_item, file, index, settings, reading, pure=False).result()
+                result = client.submit(extract_item, piece, index, settings, reading, pure=False).result()
             except killed as exc:
                 result = _quarantined(name, exc)
         add_result(rows, result)
@@ -245,14 +278,24 @@ class _Loader:
                 self.report.quarantined.append(error)
         if self.store is None:  # extraction only: count what the partition holds
             run.read += read_summary(folder)["documents"]
-        for extraction, sig in read_extractions(folder) if self.store else ():
-            run.read += 1
-            if self.store.has_document(extraction.document.text_sha256):
-                run.already_stored += 1
-                continue
-            store_extraction(extraction, self.store, self.index, self.resolver, run, sig)
+        else:
+            self._store(folder)
         if self.progress:
             self.progress(self.report, folder.name)
+
+
+    def _store(self, folder: Path) -> None:
+        """Store the partition's documents in one transaction: all of them, or none (a
+        failure stops the run; the next run stores the partition again)."""
+        assert self.store is not None
+        run = self.report.run
+        with self.store.bulk(f"partition {folder.name}", run.run_id) as writer:
+            for extraction, sig in read_extractions(folder):
+                run.read += 1
+                if writer.has_document(extraction.document.text_sha256):
+                    run.already_stored += 1
+                    continue
+                store_extraction(extraction, writer, self.index, self.resolver, run, sig)
 
 
 def _check_manifest(out: Path, partitions: list[list[str]], settings: Settings, reading: Reading) -> None:

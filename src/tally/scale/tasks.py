@@ -13,9 +13,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from collections.abc import Iterator
 from typing import Any
 
-from tally.documents import read_path
+from tally.documents import Item, read_path
 from tally.duplicates import signature
 from tally.errors import InputError, TallyError
 from tally.pipeline import Pipeline, default_pipeline
@@ -32,6 +33,24 @@ class Reading:
     text_column: str | None = None
 
 
+#: What a partition lists: a file's path (the whole file), or [path, start, stop], records
+#: start to stop - 1 of a large JSON Lines or CSV file (`tally.documents.read_path`'s `records`).
+Piece = str | list[Any]
+
+
+def read_piece(piece: Piece, reading: Reading) -> Iterator[Item]:
+    """The documents and errors of one piece of a partition, in reading order."""
+    if isinstance(piece, str):
+        return read_path(Path(piece), published=reading.published, text_column=reading.text_column)
+    file, start, stop = piece
+    return read_path(Path(file), published=reading.published, text_column=reading.text_column, records=(start, stop))
+
+
+def piece_name(piece: Piece) -> str:
+    """A piece as people read it: the file, or the file and its lines or rows."""
+    return piece if isinstance(piece, str) else f"{piece[0]} (records {piece[1]}-{piece[2] - 1})"
+
+
 @dataclass(frozen=True)
 class Extracted:
     """One document's extraction and signature, or the reason it has none."""
@@ -43,8 +62,9 @@ class Extracted:
     kind: str = EXTRACTION_FAILED
 
 
-def extract_partition(number: int, files: list[str], settings: Settings, out: str, reading: Reading) -> dict[str, Any]:
-    """Extract every document of the partition's files and write the partition.
+def extract_partition(number: int, pieces: list[Piece], settings: Settings, out: str,
+                      reading: Reading) -> dict[str, Any]:
+    """Extract every document of the partition's files (or slices of files) and write the partition.
 
     An unreadable file (or line, row, item) and a document whose extraction fails become
     rows of the partition's `errors` table; the rest of the partition goes through. A
@@ -55,25 +75,25 @@ def extract_partition(number: int, files: list[str], settings: Settings, out: st
         return read_summary(folder)
     pipeline = default_pipeline(settings)
     rows = PartitionRows(number)
-    for file in files:
-        for item in read_path(Path(file), published=reading.published, text_column=reading.text_column):
+    for piece in pieces:
+        for item in read_piece(piece, reading):
             add_result(rows, _extract(pipeline, item))
     return write_partition(folder, rows)
 
 
-def item_names(file: str, reading: Reading) -> list[str]:
-    """The name of each document and error `read_path` yields for `file`, reading only."""
+def item_names(piece: Piece, reading: Reading) -> list[str]:
+    """The name of each document and error the piece yields, reading only."""
     return [item.source if isinstance(item, InputError) else (item.origin or item.id)
-            for item in read_path(Path(file), published=reading.published, text_column=reading.text_column)]
+            for item in read_piece(piece, reading)]
 
 
-def extract_item(file: str, index: int, settings: Settings, reading: Reading) -> Extracted:
-    """Item `index` of `file`, extracted alone: the retry of a partition that killed its worker,
-    one document per task, so that the document that kills a worker can be told apart."""
-    for position, item in enumerate(read_path(Path(file), published=reading.published, text_column=reading.text_column)):
+def extract_item(piece: Piece, index: int, settings: Settings, reading: Reading) -> Extracted:
+    """Item `index` of a piece, extracted alone: the retry of a partition that killed its
+    worker, one document per task, so that the document that kills a worker can be told apart."""
+    for position, item in enumerate(read_piece(piece, reading)):
         if position == index:
             return _extract(default_pipeline(settings), item)
-    return Extracted(source=file, reason=f"item {index} is no longer in the file", kind=UNREADABLE)
+    return Extracted(source=piece_name(piece), reason=f"item {index} is no longer in the file", kind=UNREADABLE)
 
 
 def add_result(rows: PartitionRows, result: Extracted) -> None:
