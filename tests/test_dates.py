@@ -183,3 +183,24 @@ def test_a_bracketed_date_restates_the_relative_one_before_it():
 def test_a_day_just_after_publication_is_the_coming_one():
     assert only("The ruling will be read on 20 July.")[:3] == (D(2015, 7, 20), D(2015, 7, 20), "day")
     assert only("Gunmen attacked the market on 3 September.")[:3] == (D(2014, 9, 3), D(2014, 9, 3), "day")
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # no digit, month or weekday: only the words of relative dates, in any case
+        ("YESTERDAY the militia attacked.", "YESTERDAY"),
+        ("Gunmen struck early This Morning in the market.", "This Morning"),
+        ("The clashes began three weeks ago in the hills.", "three weeks ago"),
+        ("Late Last Year the group split.", "Late Last Year"),
+        # outside ASCII the whole pattern is tried: the Kelvin sign is a "k" to it
+        ("Troops left the town last wee\u212a after a siege.", "last wee\u212a"),
+        ("L\u00e9opold and Mus\u00e9e staff fled on Monday.", "on Monday"),
+    ],
+)
+def test_dates_without_figures_or_names_are_still_found(text, expected):
+    assert [w.span.text for w in find_dates(text, PUBLISHED)] == [expected]
+
+
+def test_a_sentence_without_any_date_word_has_no_date():
+    assert find_dates("Gunmen attacked the market and the police post in the town.", PUBLISHED) == []

@@ -434,3 +434,52 @@ def test_a_name_the_text_calls_a_region_is_the_region_not_its_town(gazetteer: Ga
     assert sagaing[1] is not None and sagaing[1].precision == 3 and sagaing[1].country_code == "MM"
     (town,) = _places("Soldiers burned houses in Sagaing on Monday.", gazetteer)
     assert town[1] is not None and town[1].precision == 1
+
+
+def test_tokens_are_the_same_in_ascii_and_in_other_text(gazetteer: Gazetteer) -> None:
+    """An ASCII text takes the narrow pattern, any other the Unicode one: the same words,
+    possessives stripped with either apostrophe, contractions and connectors kept apart."""
+    ascii_text = "Benin's army and al-Qaim's men said I've seen Deir ez-Zor."
+    curly_text = ascii_text.replace("'", "\u2019")
+    expected = [
+        ("Benin", "cap"), ("army", ""), ("and", "inner"), ("al", "article"), ("Qaim", "cap"), ("men", ""),
+        ("said", ""), ("I've", ""), ("seen", ""), ("Deir", "cap"), ("ez", "article"), ("Zor", "cap"),
+    ]
+    for text in (ascii_text, curly_text):
+        tokens = tokens_of(text, gazetteer.connectors)
+        assert [(t.word.replace("\u2019", "'"), t.kind) for t in tokens] == expected
+        assert all(text[t.start:t.end] == t.word for t in tokens)
+    assert tokens_of("Qaim's", gazetteer.connectors)[0].end == 4
+    assert [t.word for t in tokens_of("The boss's car. It's 3's", gazetteer.connectors)] == ["The", "boss", "car", "It", "s"]
+
+
+def test_runs_hold_a_capitalised_word_and_the_connectors_joining_it(gazetteer: Gazetteer) -> None:
+    from tally.place_names import runs_of
+
+    text = "of the Bank of the West and al-Qaim, the and of, Deir ez-Zor."
+    runs = runs_of(tokens_of(text, gazetteer.connectors), text)
+    assert [[t.word for t in run] for run in runs] == [
+        ["of", "the", "Bank", "of", "the", "West", "and", "al", "Qaim"], ["Deir", "ez", "Zor"],
+    ]
+
+
+def test_abbreviations_stand_only_apart_from_longer_words(gazetteer: Gazetteer) -> None:
+    from tally.place_names import abbreviations_in
+
+    text = "Charleston, W.Va., near BUS stops and USA, xW. Va. and the U.S.\nUK"
+    found = [text[start:end] for start, end, _ in abbreviations_in(text, gazetteer)]
+    assert found == ["W.Va.", "Va.", "U.S.", "UK"]
+
+
+def test_a_name_is_no_context_for_itself_but_for_other_names() -> None:
+    """Each name reads the countries and regions that mentions of other names give: "Georgia"
+    twice does not vote for itself, while a country another name also gives still counts."""
+    from tally.places import _context_of_others
+
+    keys = ["georgia", "tbilisi", "georgia", "atlanta"]
+    contributions = [({"GE"}, set()), ({"GE"}, set()), ({"US"}, {("US", "Georgia")}), ({"US"}, set())]
+    context = _context_of_others(keys, contributions)
+    assert context["georgia"] == ({"GE", "US"}, set())
+    assert context["tbilisi"] == ({"GE", "US"}, {("US", "Georgia")})
+    assert context["atlanta"] == ({"GE", "US"}, {("US", "Georgia")})
+    assert _context_of_others(["georgia"], [({"GE"}, {("GE", "Tbilisi")})]) == {"georgia": (set(), set())}

@@ -144,3 +144,22 @@ def test_counts_that_are_not_the_dead(text, expected):
 )
 def test_a_death_toll_takes_the_figure_it_is_given_as(text, expected):
     assert deaths(text) == expected
+
+
+def test_a_toll_asked_again_is_kept_and_follows_the_sentences_asked_for():
+    """`tally.tolls` keeps each answer for the sentences and triggers it was asked about: an
+    event that grows by a sentence is counted afresh."""
+    from tally import tolls
+    from tally.documents import make_document
+    from tally.pipeline import default_pipeline
+    from tally.settings import Settings
+
+    text = "On 10 April 2021, militants attacked a post near Kandi, killing 2 soldiers. 4 militants were also killed."
+    document = make_document(text, published=PUBLISHED, origin="<test>")
+    analysis = default_pipeline(Settings.from_env()).analyse(document)
+    first, second = analysis.sentences
+    one = tolls.deaths(analysis, [first], first.triggers)
+    assert one is not None and one.low == 2
+    assert tolls.deaths(analysis, [first], list(first.triggers)) is one
+    both = tolls.deaths(analysis, [first, second], first.triggers + second.triggers)
+    assert both is not None and both.low == 6

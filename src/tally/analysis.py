@@ -60,9 +60,18 @@ class Analysis:
     _dates: dict[int, list[When]] = field(default_factory=dict)
 
     tokens: list[str] = field(default_factory=list)  # the token texts, in order
+    starts: list[int] = field(default_factory=list)  # the tokens' character offsets, in order
     _claims: dict[int, bool] = field(default_factory=dict)
     #: `tally.cues.background` of each sentence, once decided (sentence index -> answer).
     backgrounds: dict[int, bool] = field(default_factory=dict)
+    #: Each sentence's text with coders' remarks blanked (`report_text`), and whether it
+    #: credits a figure to a party to the fighting (`credits_party`): index -> answer.
+    _report_texts: dict[int, str] = field(default_factory=dict)
+    _party_credits: dict[int, bool] = field(default_factory=dict)
+    #: Answers the extractors work out once and ask for again (the whole report's suspected
+    #: group, the dead of a set of sentences and triggers), keyed by the function that gives
+    #: them and its arguments: see `tally.perpetrators.suspected_group`, `tally.tolls.deaths`.
+    memo: dict[tuple[object, ...], object] = field(default_factory=dict)
 
     def is_claim(self, sentence: Sentence) -> bool:
         """Whether a sentence states an aggregate claim (decided once per sentence)."""
@@ -71,6 +80,24 @@ class Analysis:
 
             self._claims[sentence.index] = bool(sentence.triggers) and is_claim_sentence(self, sentence)
         return self._claims[sentence.index]
+
+    def report_text(self, sentence: Sentence) -> str:
+        """What a sentence says as report: its text with each coder's remark about the record
+        blanked (`tally.cues.without_coder_remarks`, same length). Worked out once per sentence."""
+        if sentence.index not in self._report_texts:
+            from tally.cues import without_coder_remarks
+
+            self._report_texts[sentence.index] = without_coder_remarks(sentence.text)
+        return self._report_texts[sentence.index]
+
+    def credits_party(self, sentence: Sentence) -> bool:
+        """Whether `report_text` credits a figure to a party to the fighting
+        (`tally.cues.party_claim`). Decided once per sentence."""
+        if sentence.index not in self._party_credits:
+            from tally.cues import party_claim
+
+            self._party_credits[sentence.index] = party_claim(self.report_text(sentence))
+        return self._party_credits[sentence.index]
 
     def is_headline(self, sentence: Sentence) -> bool:
         """The report's title line: given as its title, or a first line in title case."""

@@ -119,6 +119,17 @@ _PATTERN = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 
+#: What every date phrase of `_PATTERN` holds, for a text in ASCII: a digit, a month or
+#: weekday name (capitalised, as there), or a word of a relative date, in any case (see
+#: `_may_hold_date`). Most sentences hold none of them, and this test is cheaper than the
+#: pattern.
+_DIGIT_OR_NAME = re.compile(
+    r"[0-9]|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+)
+_RELATIVE_WORDS = (
+    "yesterday", "today", "tonight", "night", "morning", "afternoon", "evening", "week", "month", "year", "ago",
+)
+
 #: What a preposition does to the bounds of the date after it (see the module docstring).
 _QUALIFYING_PREPS = {"since": "since", "from": "since", "until": "until", "till": "until",
                      "by": "by", "before": "before", "after": "after", "as of": "as of"}
@@ -137,6 +148,8 @@ def find_dates(text: str, published: dt.date | None, *, offset: int = 0, documen
     precision "unknown" and no bounds. `offset` is where `text` starts in its document.
     """
     found: list[When] = []
+    if not _may_hold_date(text):
+        return found
     for match in _PATTERN.finditer(text):
         when = _resolve_match(match, published)
         if when is None or _not_a_time(match, text):
@@ -147,6 +160,16 @@ def find_dates(text: str, published: dt.date | None, *, offset: int = 0, documen
             found.pop()  # "yesterday (24 July)": the bracketed date says it exactly
         found.append(when)
     return found
+
+
+def _may_hold_date(text: str) -> bool:
+    """False only when `_PATTERN` cannot match in `text`: an ASCII text with no digit, month,
+    weekday or word of a relative date. (Outside ASCII, case-insensitive matching has
+    Unicode's exceptions, so such a text is always given to the pattern.)"""
+    if not text.isascii() or _DIGIT_OR_NAME.search(text):
+        return True
+    lowered = text.lower()
+    return any(word in lowered for word in _RELATIVE_WORDS)
 
 
 def _not_a_time(match: re.Match[str], text: str) -> bool:

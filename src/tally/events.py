@@ -377,14 +377,14 @@ def _claimed_by_party(analysis: Analysis, draft: Draft, deaths: Quantity) -> boo
     Taliban)"; "5 militants were killed. The Taliban said 1 policeman was killed."), and a
     coder's remark about the record ("Fatalities coded as 2") is no report: its figure is not read."""
     chosen = _with_source_notes(analysis, draft)
-    texts = {s.index: cues.without_coder_remarks(s.text) for s in chosen}
+    texts = {s.index: analysis.report_text(s) for s in chosen}
     span = deaths.span
     home = next((s for s in chosen if span is not None and s.start <= span.start < s.end), None)
     if home is None or span is None:
         return cues.party_claim(" ".join(texts.values()))
     if _party_governs(texts[home.index], span.start - home.start, span.end - home.start):
         return True
-    statements = [s for s in chosen if s is not home and cues.party_claim(texts[s.index])]
+    statements = [s for s in chosen if s is not home and analysis.credits_party(s)]
     if not statements:
         return False
     own = {str(deaths.low), str(_own_total(analysis, draft))}
@@ -404,8 +404,8 @@ def _independent_toll(analysis: Analysis, draft: Draft, claimed: Quantity) -> Qu
         toll = tolls.deaths(analysis, [sentence], draft.triggers)
         if toll is None or toll.span is None or not toll.low or toll.span == claimed.span:
             continue
-        text = cues.without_coder_remarks(sentence.text)
-        if cues.attributed(text) and not cues.party_claim(text):
+        text = analysis.report_text(sentence)
+        if cues.attributed(text) and not analysis.credits_party(sentence):
             return Quantity(toll.low, toll.high, "counted by a source other than the party", toll.span)
     return None
 
@@ -447,7 +447,7 @@ def _own_total(analysis: Analysis, draft: Draft) -> int:
         toll = tolls.deaths(analysis, [sentence], draft.triggers)
         if toll is None or toll.span is None or not toll.low:
             continue
-        text = cues.without_coder_remarks(sentence.text)
+        text = analysis.report_text(sentence)
         if not _party_governs(text, toll.span.start - sentence.start, toll.span.end - sentence.start):
             total += toll.low
     return total

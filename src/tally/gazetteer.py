@@ -500,8 +500,13 @@ def _abbreviation_regex(abbreviations: dict[str, Any]) -> re.Pattern[str] | None
     abbreviation ("Va." in "W.Va.", "US" in "USA" or "BUS")."""
     if not abbreviations:
         return None
-    alternatives = "|".join(re.escape(form) for form in sorted(abbreviations, key=len, reverse=True))
-    return re.compile(rf"(?<![\w.])(?:{alternatives})(?!\w)(?!\.\w)")
+    # Each alternative opens with its first letter and only then looks behind it (two
+    # characters: that letter and the one before), so the pattern starts with a literal and
+    # the search skips ahead to the letters that may open an abbreviation, instead of trying
+    # every position of the text.
+    forms = sorted(abbreviations, key=len, reverse=True)
+    alternatives = "|".join(re.escape(form[0]) + r"(?<![\w.].)" + re.escape(form[1:]) for form in forms)
+    return re.compile(rf"(?:{alternatives})(?!\w)(?!\.\w)")
 
 
 def skeleton(name: str) -> str:

@@ -163,9 +163,23 @@ _SUSPICION = {"suspected", "responsible", "responsibility", "blamed", "behind", 
 def suspected_group(analysis: Analysis) -> Actor | None:
     """The one named armed group a report holds responsible, in a sentence of its own, for
     the act it first reports without an author ("A mortar attack killed two. Al Shabaab
-    suspected."). None when no such sentence names exactly one group."""
+    suspected."). None when no such sentence names exactly one group.
+
+    It reads the whole report, so it is worked out once per report, not once per event."""
+    key = ("suspected_group",)
+    if key not in analysis.memo:
+        analysis.memo[key] = _suspected_group(analysis)
+    return analysis.memo[key]  # type: ignore[return-value]
+
+
+def _suspected_group(analysis: Analysis) -> Actor | None:
     found: dict[str, Actor] = {}
     for sentence in analysis.sentences:
+        if not sentence.actors:
+            continue
+        lowered = sentence.text.lower()
+        if not any(word in lowered for word in _SUSPICION):
+            continue  # no suspicion word even inside another: skip splitting it into words
         words = {w.lower().strip(".,;:") for w in sentence.text.split()}
         if not words & _SUSPICION:
             continue

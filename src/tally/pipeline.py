@@ -82,8 +82,10 @@ class Pipeline:
         return self._analyse_doc(document, self.nlp(document.text))
 
     def _analyse_doc(self, document: Document, doc) -> Analysis:
-        sentences = _sentences(document, doc)
-        hits = self.lexicons.hits(doc)
+        starts = doc.to_array("IDX").tolist()
+        sentences = _sentences(document, doc, starts)
+        tokens = token_texts(doc)
+        hits = self.lexicons.hits(doc, text=document.text, starts=starts, tokens=tokens)
         words = tokens_of(document.text, self.gazetteer.connectors)
         mentions = find_places(document.text, self.gazetteer, document_id=document.id, tokens=words)
         named = [(h.start_char, h.end_char) for label in ("actor", "source") for h in hits[label]]
@@ -102,20 +104,19 @@ class Pipeline:
             places = [p for p in places if p.precision > 2 or p.country_code == code]
         country_entry = self.gazetteer.country(code) if code else None
         name = country_label(code, {code: country_entry.name} if (code and country_entry) else {})
-        tokens = token_texts(doc)
         actors = resolve_actors(hits["actor"], tokens, document.id, name)
         _assign(sentences, hits, actors, places)
         for sentence in sentences:
             if sentence.sources or "according to" in sentence.text or "citing" in sentence.text:
                 sentence.links = find_links(sentence.text, sentence.start, sentence.sources, document.id)
-        return Analysis(document, doc, sentences, code, name, self.quantity_lexicon, tokens=tokens)
+        return Analysis(document, doc, sentences, code, name, self.quantity_lexicon, tokens=tokens, starts=starts)
 
 
-def _sentences(document: Document, doc) -> list[Sentence]:
-    """The document's sentences with whitespace trimmed, numbered, with their paragraph."""
+def _sentences(document: Document, doc, starts: list[int]) -> list[Sentence]:
+    """The document's sentences with whitespace trimmed, numbered, with their paragraph;
+    `starts`: the character offsets of `doc`'s tokens."""
     sentences: list[Sentence] = []
     text = document.text
-    starts = doc.to_array("IDX").tolist()
     paragraph = 0
     for tok_start, tok_end in sentence_bounds(doc, text, starts):
         first = starts[tok_start]

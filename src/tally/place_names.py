@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate, chain, repeat
+from itertools import accumulate, chain, compress, repeat
 from operator import itemgetter
 from pathlib import Path
 from typing import NamedTuple
@@ -22,10 +22,16 @@ _TOKEN = re.compile(r"[^\W\d_]+(?:['\u2019\u02bc][^\W\d_]+)*")
 #: A token with the text before it: letters and non-letters partition the text, so the gap
 #: between two tokens is all non-letters, and `findall` gives what `_TOKEN.finditer` would.
 _GAP_AND_TOKEN = re.compile(r"([\W\d_]*)(" + _TOKEN.pattern + ")")
+#: The same for a text that is all ASCII (most reports, once normalised): there the letters
+#: are A-Z and a-z and the only apostrophe is "'", and the narrow classes scan faster.
+_ASCII_GAP_AND_TOKEN = re.compile(r"([^A-Za-z]*+)([A-Za-z]++(?:'[A-Za-z]++)*+)")
+#: A possessive ending where it may end a token ("Benin's"): see `tokens_of`.
+_POSSESSIVE = re.compile(r"['\u2019\u02bc]s")
 _LETTER = re.compile(r"[^\W\d_]")
 _second = itemgetter(1)
+_kind_of = itemgetter(3)
+_CAP = "cap"
 _tuple_new = tuple.__new__
-_POSSESSIVE_ENDINGS = ("'s", "\u2019s", "\u02bcs")
 #: "I've", "they'll", "don't": a contraction is never a name.
 _CONTRACTION = re.compile(r"['\u2019\u02bc](?:ve|ll|re|d|t|m)$", re.IGNORECASE)
 #: What may join two tokens of one place name: a space or a hyphen.
@@ -62,46 +68,96 @@ def tokens_of(text: str, connectors: dict[str, str]) -> list[Token]:
     """The words of `text`, possessives stripped, each with its run kind.
 
     Runs on every document: `findall` gives each word with the gap before it, offsets are
-    summed from their lengths, and the tokens are built in C (`map`), not one by one.
+    summed from their lengths, the kinds come from a memo of each word's kind
+    (`_word_kinds`), and the tokens are built in C (`map`), not one by one.
     """
     end = len(text)
     while end and not _LETTER.match(text, end - 1):
         end -= 1  # the trailing non-letters: each failed try would rescan them to the end
-    pairs = _GAP_AND_TOKEN.findall(text, 0, end)
+    pattern = _ASCII_GAP_AND_TOKEN if text.isascii() else _GAP_AND_TOKEN
+    pairs = pattern.findall(text, 0, end)
     if not pairs:
         return []
     bounds = list(accumulate(map(len, chain.from_iterable(pairs))))
     starts = bounds[0::2]
     ends = bounds[1::2]
     words = list(map(_second, pairs))
-    for i, word in enumerate(words):
-        if word.endswith(_POSSESSIVE_ENDINGS) and len(word) > 2:
-            words[i] = word[:-2]
-            ends[i] -= 2
-    get = connectors.get
-    kinds = [
-        ("" if ("'" in word or "\u2019" in word) and _CONTRACTION.search(word) else "cap")
-        if word[0].isupper() else get(word, "")
-        for word in words
-    ]
+    # Few words end in a possessive: find the endings in the text, not by testing each word.
+    possessives = [match.end() for match in _POSSESSIVE.finditer(text, 0, end)]
+    if possessives:
+        ending_at = dict(zip(ends, range(len(ends))))
+        for stop in possessives:
+            i = ending_at.get(stop)
+            if i is not None and len(words[i]) > 2:
+                words[i] = words[i][:-2]
+                ends[i] -= 2
+    kinds = list(map(_word_kinds(connectors).__getitem__, words))
     return list(map(_tuple_new, repeat(Token), zip(starts, ends, words, kinds)))
 
 
+#: Distinct words whose run kind `_WordKinds` remembers before it starts afresh.
+WORD_KIND_CACHE_SIZE = 1 << 16
+#: Connector tables (one per gazetteer) that keep a memo of word kinds at one time.
+_WORD_KIND_TABLES = 4
+
+
+class _WordKinds(dict):
+    """Word -> run kind of `Token` for one connector table, worked out on first sight: a
+    news corpus repeats its words, and a dictionary look-up in C beats a test per word."""
+
+    def __init__(self, connectors: dict[str, str]) -> None:
+        super().__init__()
+        self.connectors = connectors
+
+    def __missing__(self, word: str) -> str:
+        if word[0].isupper():
+            kind = "" if ("'" in word or "\u2019" in word) and _CONTRACTION.search(word) else "cap"
+        else:
+            kind = self.connectors.get(word, "")
+        if len(self) >= WORD_KIND_CACHE_SIZE:
+            self.clear()
+        self[word] = kind
+        return kind
+
+
+_word_kind_memos: dict[int, _WordKinds] = {}
+
+
+def _word_kinds(connectors: dict[str, str]) -> _WordKinds:
+    """The memo of word kinds for a connector table (a gazetteer's, never changed)."""
+    memo = _word_kind_memos.get(id(connectors))
+    if memo is None or memo.connectors is not connectors:
+        if len(_word_kind_memos) >= _WORD_KIND_TABLES:
+            _word_kind_memos.clear()
+        memo = _word_kind_memos[id(connectors)] = _WordKinds(connectors)
+    return memo
+
+
 def runs_of(tokens: list[Token], text: str) -> list[list[Token]]:
-    """Maximal sequences of name-like tokens joined by a space or a hyphen."""
+    """Maximal sequences of name-like tokens joined by a space or a hyphen, that hold a
+    capitalised word.
+
+    Grown from each capitalised word to both sides, so the many words outside any run are
+    never visited one by one.
+    """
     runs: list[list[Token]] = []
-    current: list[Token] = []
-    for token in tokens:
-        joined = current and text[current[-1].end:token.start] in JOINERS
-        if token.kind and joined:
-            current.append(token)
+    last = len(tokens) - 1
+    covered = -1  # the last token index of the previous run
+    for i in compress(range(len(tokens)), map(_CAP.__eq__, map(_kind_of, tokens))):
+        if i <= covered:
             continue
-        if current:
-            runs.append(current)
-        current = [token] if token.kind else []
-    if current:
-        runs.append(current)
-    return [run for run in runs if any(t.kind == "cap" for t in run)]
+        first = covered = i
+        while first > 0 and _joined(tokens[first - 1], tokens[first], text):
+            first -= 1
+        while covered < last and _joined(tokens[covered], tokens[covered + 1], text):
+            covered += 1
+        runs.append(tokens[first:covered + 1])
+    return runs
+
+
+def _joined(token: Token, following: Token, text: str) -> bool:
+    """Whether two tokens in a row are name-like and joined as one name's words are."""
+    return bool(token.kind and following.kind) and text[token.end:following.start] in JOINERS
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,9 +274,9 @@ def bare_possessives(tokens: list[Token], gazetteer: Gazetteer) -> list[tuple[in
     apostrophe ("Benins capital", "in front of Benins electoral commission"): a capitalised
     word that names nothing, whose stem without the final "s" names a country."""
     found = []
-    for token in tokens:
+    for token in compress(tokens, map(_CAP.__eq__, map(_kind_of, tokens))):
         word = token.word
-        if token.kind != "cap" or not word.endswith("s") or len(word) < 5:
+        if not word.endswith("s") or len(word) < 5:
             continue
         stem = fold_place(word[:-1])
         if gazetteer.has_key(fold_place(word)) or not gazetteer.has_key(stem):

@@ -21,6 +21,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from operator import attrgetter
 
 from tally.gazetteer import Entry, Gazetteer
 from tally.place_names import (
@@ -101,6 +102,8 @@ _IN_NAMED_COUNTRY_ONLY = frozenset({"spelling", "capital"})
 _SEPARATING_CONNECTORS = frozenset({"of", "the", "and", "on", "upon"})
 _URL = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
 
+_word_of = attrgetter("word")
+
 _AFTER_QUALIFIER = re.compile(r"\s*(?:[).,;]|$)|\s+(?:province|region|state|department|governorate)\b", re.IGNORECASE)
 
 
@@ -154,7 +157,7 @@ def find_places(
     outlets = outlet_words()
     for run in runs_of(tokens, text):
         matches = _run_matches(run, text, gazetteer, persons)
-        outlet = outlet_parts(run, outlets)
+        outlet = outlet_parts(run, outlets) if matches and len(run) > 1 else None
         if outlet:  # "Niger Valley Times", "Radio Mogadishu": the outlet's place names, not the report's
             matches = [m for m in matches if not any(a <= m[0] < b for a, b in outlet)]
         if not matches:
@@ -183,9 +186,8 @@ def find_places(
 def _lowercase_words(tokens: list[Token], text: str) -> set[str]:
     """The words the text writes in lower case, outside web addresses: the slug of
     ".../monguno-market-raid" does not make "Monguno" an ordinary word."""
-    words = {t.word for t in tokens if t.word.islower()}
     if "://" not in text and "www." not in text:
-        return words
+        return set(filter(str.islower, map(_word_of, tokens)))
     urls = [m.span() for m in _URL.finditer(text)]
     return {t.word for t in tokens if t.word.islower() and not any(a <= t.start < b for a, b in urls)}
 
@@ -327,7 +329,7 @@ def countries_named(text: str, gazetteer: Gazetteer, *, tokens: list[Token] | No
     if tokens is None:
         tokens = tokens_of(text, gazetteer.connectors)
     demonyms = gazetteer.demonyms
-    codes = {demonyms.get(fold_place(word)) for _, _, word, _ in tokens if word[0].isupper()}
+    codes = {demonyms.get(fold_place(word)) for word in set(map(_word_of, tokens)) if word[0].isupper()}
     codes.discard(None)
     codes.discard("")
     return codes  # type: ignore[return-value]
@@ -349,17 +351,17 @@ def resolve(mentions: list[PlaceMention], *, countries_hint: set[str] | frozense
     hint = {code.upper() for code in countries_hint}
     qualifiers = [qualifier_of(mentions, i) for i in range(len(mentions))]
     held = [held_regions(mentions, i) for i in range(len(mentions))]
-    first = [_best(m, q, hint, set(), h) for m, q, h in zip(mentions, qualifiers, held)]
+    pools = [_drop_admin1_named_after_cities(m.candidates) for m in mentions]
+    first = [_best(m, q, hint, set(), h, candidates=c) for m, q, h, c in zip(mentions, qualifiers, held, pools)]
     contributions = [_context_of(m, best) for m, best in zip(mentions, first)]
     keys = [fold_place(m.span.text) for m in mentions]
+    # A name is no context for itself: "Georgia" must not vote for the country Georgia.
+    context = _context_of_others(keys, contributions)
     places: list[Place | None] = []
     for i, (mention, qualifier, key) in enumerate(zip(mentions, qualifiers, keys)):
-        # A name is no context for itself: "Georgia" must not vote for the country Georgia.
-        others = [c for k, c in zip(keys, contributions) if k != key]
-        named = set().union(*(c[0] for c in others))
+        named, regions = context[key]
         countries = hint | named
-        regions: set[tuple[str, str]] = set().union(*(c[1] for c in others))
-        best = _best(mention, qualifier, countries, regions, held[i])
+        best = _best(mention, qualifier, countries, regions, held[i], candidates=pools[i])
         if best is not None and best.country_code not in countries and (
             mention.kind in _IN_NAMED_COUNTRY_ONLY
             or (mention.partial and best.feature in ("admin1", "admin2") and best.population < PARTIAL_NAME_MIN_POPULATION)
@@ -381,6 +383,28 @@ def resolve(mentions: list[PlaceMention], *, countries_hint: set[str] | frozense
                 continue
         places.append(place_of(best, mention) if best else None)
     return places
+
+
+def _context_of_others(
+    keys: list[str], contributions: list[tuple[set[str], set[tuple[str, str]]]]
+) -> dict[str, tuple[set[str], set[tuple[str, str]]]]:
+    """For each folded name, the countries and regions (`_context_of`) that the mentions of
+    other names establish. Each country and region is counted once with the names that
+    give it, not summed over every pair of mentions: a long report names dozens of places."""
+    givers: dict[str, set[str]] = {}
+    region_givers: dict[tuple[str, str], set[str]] = {}
+    for key, (countries, regions) in zip(keys, contributions):
+        for code in countries:
+            givers.setdefault(code, set()).add(key)
+        for region in regions:
+            region_givers.setdefault(region, set()).add(key)
+    return {
+        key: (
+            {code for code, names in givers.items() if len(names) > 1 or key not in names},
+            {region for region, names in region_givers.items() if len(names) > 1 or key not in names},
+        )
+        for key in set(keys)
+    }
 
 
 def _outside_named_region(town: Entry, mention: PlaceMention, qualifier: Qualifier) -> Entry | None:
@@ -492,10 +516,13 @@ def _single_word_candidates(
 def _best(
     mention: PlaceMention, qualifier: Qualifier, countries: set[str], regions: set[tuple[str, str]],
     held: set[tuple[str, str]] = frozenset(),  # type: ignore[assignment]
+    *, candidates: Sequence[Entry] | None = None,
 ) -> Entry | None:
     """The best-ranked candidate (see `resolve`); `held`: the regions that hold a town the
-    mention qualifies (`tally.place_qualifiers.held_regions`), where an admin1 candidate ranks as if qualified."""
-    candidates = _drop_admin1_named_after_cities(mention.candidates)
+    mention qualifies (`tally.place_qualifiers.held_regions`), where an admin1 candidate ranks as if qualified.
+    `candidates` may pass `_drop_admin1_named_after_cities(mention.candidates)` when the caller has it."""
+    if candidates is None:
+        candidates = _drop_admin1_named_after_cities(mention.candidates)
     if not candidates:
         return None
     q_countries, q_regions, _ = qualifier

@@ -8,7 +8,7 @@ and not a part, a count before an active verb is its subject, not its victims. R
 from __future__ import annotations
 
 import re
-
+from bisect import bisect_left
 from functools import lru_cache
 from pathlib import Path
 
@@ -71,7 +71,22 @@ def casualties(analysis: Analysis, sentences: list[Sentence], triggers: list[Hit
 
 
 def _tolls(analysis: Analysis, sentences: list[Sentence], triggers: list[Hit]) -> tuple[Quantity | None, Quantity | None]:
-    """The dead counted (see `deaths`), and the killed-or-wounded counted where no dead are."""
+    """The dead counted (see `deaths`), and the killed-or-wounded counted where no dead are.
+
+    Events ask again for the same sentences and triggers (is this the toll of an earlier
+    draft?), so each answer is kept in `analysis.memo`, with the triggers it was asked for:
+    holding them keeps their ids from being reused.
+    """
+    key = ("tolls", tuple(s.index for s in sentences), tuple(map(id, triggers)))
+    known = analysis.memo.get(key)
+    if known is None:
+        known = analysis.memo[key] = (_count_tolls(analysis, sentences, triggers), tuple(triggers))
+    return known[0]  # type: ignore[index,return-value]
+
+
+def _count_tolls(
+    analysis: Analysis, sentences: list[Sentence], triggers: list[Hit]
+) -> tuple[Quantity | None, Quantity | None]:
     total: Quantity | None = None
     denial: Quantity | None = None
     mixed: Quantity | None = None
@@ -231,8 +246,10 @@ def _counts_animals(analysis: Analysis, sentence: Sentence, quantity: Quantity, 
     if quantity.span is None:
         return False
     doc = analysis.doc  # the count lies in the sentence: read on from there, not the whole report
-    near = doc[sentence.tok_start:min(len(doc), sentence.tok_end + ANIMAL_WINDOW_WORDS)]
-    tokens = [t for t in near if t.idx >= quantity.span.end][:ANIMAL_WINDOW_WORDS]
+    stop = min(len(doc), sentence.tok_end + ANIMAL_WINDOW_WORDS)
+    starts = analysis.starts or doc.to_array("IDX").tolist()
+    first = bisect_left(starts, quantity.span.end, sentence.tok_start, stop)  # the first token after the count
+    tokens = [doc[i] for i in range(first, min(first + ANIMAL_WINDOW_WORDS, stop))]
     for token in tokens:
         if token.lower_ in {"and", "or"} or token.is_punct:
             return False
