@@ -103,8 +103,11 @@ class DuplicateIndex:
 
     def __init__(self, threshold: float = SIMILARITY_THRESHOLD) -> None:
         self.threshold = threshold
+        # The LSH holds row numbers, not ids: a query's candidates (hundreds, for templated
+        # wire copy) then index the signature matrix directly, with no lookup or sort per candidate.
         self._lsh = MinHashLSH(num_perm=NUM_PERM, params=(LSH_BANDS, LSH_ROWS))
         self._rows: dict[str, int] = {}  # document id -> its row of `_matrix`
+        self._ids: list[str] = []  # row -> document id
         self._matrix = np.empty((0, NUM_PERM), dtype=_DTYPE)
 
     def __len__(self) -> int:
@@ -118,14 +121,15 @@ class DuplicateIndex:
         values = _hashvalues(sig, f"document {document_id}")
         row = self._rows.get(document_id)
         if row is not None:
-            self._lsh.remove(document_id)
+            self._lsh.remove(row)
         else:
-            row = self._rows[document_id] = len(self._rows)
+            row = self._rows[document_id] = len(self._ids)
+            self._ids.append(document_id)
             if row == len(self._matrix):  # full: double it (amortised constant time per add)
                 grown = np.empty((max(64, 2 * row), NUM_PERM), dtype=_DTYPE)
                 grown[:row] = self._matrix[:row]
                 self._matrix = grown
-        self._lsh.insert(document_id, _lean(values))
+        self._lsh.insert(row, _lean(values))
         self._matrix[row] = values
 
     def find(self, sig: bytes) -> str | None:
@@ -135,14 +139,15 @@ class DuplicateIndex:
         order documents were added. A document already stored finds itself.
         """
         values = _hashvalues(sig, "query")
-        candidates = sorted(self._lsh.query(_lean(values)))
-        if not candidates:
+        found = self._lsh.query(_lean(values))
+        if not found:
             return None
-        # One array comparison for all candidates: templated wire copy can bring hundreds.
-        rows = np.fromiter((self._rows[c] for c in candidates), dtype=np.intp, count=len(candidates))
+        rows = np.fromiter(found, dtype=np.intp, count=len(found))
         scores = (self._matrix[rows] == values).mean(axis=1)
-        best = int(np.argmax(scores))  # the first maximum: the smallest id among equals
-        return candidates[best] if scores[best] >= self.threshold else None
+        best = scores.max()
+        if best < self.threshold:
+            return None
+        return min(self._ids[row] for row in rows[scores == best])
 
 
 def _lean(values: np.ndarray) -> LeanMinHash:
