@@ -2,10 +2,11 @@
 
 The input files are listed as `tally run` reads them and cut, in that order, into
 partitions of `partition_files` files, a large JSON Lines or CSV file into partitions of
-`partition_rows` records (deterministic: the same inputs give the same partitions). Workers extract partitions in parallel and write `<out>/part-00012/`. The
-client reads the finished partitions back in partition order and stores each document
-through `tally.runner.store_extraction`, the very path a single-process run takes, so
-syndicated copies, incidents and the audit log come out the same, on SQLite as on
+`partition_rows` records (deterministic: the same inputs give the same partitions). Workers
+extract partitions in parallel and write `<out>/part-00012/`. The client reads the finished
+partitions back in partition order and stores each document through
+`tally.runner.store_extraction`, the very path a single-process run takes, so syndicated
+copies, incidents and the audit log come out the same, on SQLite as on
 PostgreSQL. Each partition is stored in one transaction (`Store.bulk`): its audit rows go in
 at its end, by COPY on PostgreSQL, and a partition is stored whole or not at all.
 
@@ -181,7 +182,7 @@ def _worker_settings(settings: Settings) -> Settings:
     return dataclasses.replace(settings, db_url="")
 
 
-def _extract(client: Any, todo: list[int], partitions: list[list[str]], settings: Settings, out: Path,
+def _extract(client: Any, todo: list[int], partitions: list[list[Piece]], settings: Settings, out: Path,
              reading: Reading, report: ScaleReport, loader: _Loader) -> None:
     """Run the partitions' tasks; store each finished partition once those before it are."""
     distributed = cluster.distributed()
@@ -283,7 +284,6 @@ class _Loader:
         if self.progress:
             self.progress(self.report, folder.name)
 
-
     def _store(self, folder: Path) -> None:
         """Store the partition's documents in one transaction: all of them, or none (a
         failure stops the run; the next run stores the partition again)."""
@@ -298,7 +298,7 @@ class _Loader:
                 store_extraction(extraction, writer, self.index, self.resolver, run, sig)
 
 
-def _check_manifest(out: Path, partitions: list[list[str]], settings: Settings, reading: Reading) -> None:
+def _check_manifest(out: Path, partitions: list[list[Piece]], settings: Settings, reading: Reading) -> None:
     """Record what `out` holds; refuse to mix another run's partitions into this one."""
     manifest = {
         "layout": LAYOUT_VERSION,
