@@ -20,19 +20,19 @@ def run_on_dask(paths: list[Path], db: str | None, published: str | None, text_c
                 *, load: bool = True) -> None:
     """Run `tally.scale.run_dask` and print the runner's summary plus the partitions' fate."""
     try:
-        from tally.scale import PARTITION_FILES, PARTITION_ROWS, plan, run_dask
+        from tally.scale import PARTITION_FILES, PARTITION_ROWS, run_dask
 
         settings = _settings(db)
         when = _date(published)
         size = partition_files or PARTITION_FILES
         rows = partition_rows or PARTITION_ROWS
-        total = len(plan(paths, size, rows))
         with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                       TimeElapsedColumn(), console=err, transient=True) as bar:
-            task = bar.add_task("partitions stored" if load else "partitions written", total=total)
+            # The total is the run's plan, known once run_dask has listed (and counted) the inputs.
+            task = bar.add_task("partitions stored" if load else "partitions written", total=None)
             report = run_dask(paths, settings, address, out=out_dir, published=when, text_column=text_column,
                               partition_files=size, partition_rows=rows, load=load,
-                              progress=lambda _report, _name: bar.advance(task))
+                              progress=lambda done, _name: bar.update(task, total=done.partitions, advance=1))
     except TallyError as exc:
         raise _fail(exc) from exc
     run = report.run
