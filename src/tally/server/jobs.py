@@ -19,7 +19,7 @@ import datetime as dt
 import threading
 import uuid
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from tally.errors import TallyError
@@ -39,29 +39,30 @@ MAX_REMEMBERED_JOBS = 1000
 
 @dataclass
 class Job:
-    """One batch of submitted documents and how far it got."""
+    """One batch of submitted documents and how far it got: the runner's counts so far
+    (`report`, a copy taken after each document) and the job's own state."""
 
     id: str
     user: str
     total: int
     state: str = "queued"  # queued, running, done, failed
-    done: int = 0
-    stored: int = 0
-    already_stored: int = 0
-    duplicates: int = 0
-    events: int = 0
-    claims: int = 0
-    incidents: list[str] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
+    report: RunReport = field(default_factory=lambda: RunReport(run_id=""))
     created_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc))
     finished_at: dt.datetime | None = None
 
+    @property
+    def done(self) -> int:
+        """Documents dealt with: every one counts once, stored or refused."""
+        return min(self.report.read, self.total)
+
     def to_dict(self) -> dict[str, Any]:
+        report = self.report
         return {
             "id": self.id, "user": self.user, "state": self.state, "total": self.total, "done": self.done,
-            "stored": self.stored, "already_stored": self.already_stored, "duplicates": self.duplicates,
-            "events": self.events, "claims": self.claims, "incidents": list(self.incidents),
-            "errors": list(self.errors), "created_at": self.created_at.isoformat(),
+            "stored": report.stored, "already_stored": report.already_stored, "duplicates": report.duplicates,
+            "events": report.events, "claims": report.claims,
+            "incidents": sorted(report.incidents, key=lambda i: (len(i), i)),
+            "errors": [str(e) for e in report.errors], "created_at": self.created_at.isoformat(),
             "finished_at": self.finished_at.isoformat() if self.finished_at else None,
         }
 
@@ -94,7 +95,7 @@ class Jobs:
         """A copy of the job's current state; `KeyError` if unknown."""
         with self._lock:
             job = self._jobs[job_id]
-            return Job(**{**job.__dict__, "incidents": list(job.incidents), "errors": list(job.errors)})
+            return replace(job)  # its report is replaced whole after each document, never changed in place
 
     def wait(self, job_id: str, timeout: float | None = None) -> Job:
         """Block until the job is finished (for callers that want a synchronous ingest)."""
@@ -146,11 +147,7 @@ class Jobs:
 
     def _update(self, job: Job, report: RunReport, state: str | None = None) -> None:
         with self._lock:
-            job.done = min(report.read, job.total)  # every document counts once, stored or refused
-            job.stored, job.already_stored, job.duplicates = report.stored, report.already_stored, report.duplicates
-            job.events, job.claims = report.events, report.claims
-            job.incidents = sorted(report.incidents, key=lambda i: (len(i), i))
-            job.errors = [str(e) for e in report.errors]
+            job.report = replace(report, incidents=set(report.incidents), errors=list(report.errors))
             if state is not None:
                 job.state = state
                 job.finished_at = dt.datetime.now(dt.timezone.utc)
